@@ -1,0 +1,2 @@
+// Imports every module of this folder that registers with the table beside it.
+export {};

@@ -1,2 +1,5 @@
 // Imports every module of this folder that registers with the table beside it.
-export {};
+import './core.ts';
+import './apps.ts';
+import './batch.ts';
+import './other.ts';

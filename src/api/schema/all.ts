@@ -1,2 +1,20 @@
 // Imports every module of this folder that registers with the table beside it.
 export {};
+import './apps.ts';
+import './batch.ts';
+import './coordination.ts';
+import './discovery.ts';
+import './events.ts';
+import './rbac.ts';
+import './scheduling.ts';
+import './policy.ts';
+import './storage.ts';
+import './autoscaling.ts';
+import './meta.ts';
+import './core.ts';
+import './core-container.ts';
+import './core-pod.ts';
+import './core-volume.ts';
+import './core-service.ts';
+import './core-config.ts';
+import './core-node.ts';

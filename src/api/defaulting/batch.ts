@@ -1,0 +1,69 @@
+// Defaults of the batch/v1 kinds.
+
+import { registerDefaulter } from '../defaults.ts';
+import type { KubeObject } from '../meta.ts';
+import { defaultPodTemplate } from './pod-spec.ts';
+import { child, maybe, setDefault, type Obj } from './util.ts';
+
+export function defaultJob(obj: KubeObject): void {
+  const spec = child(obj as Obj, 'spec');
+  if (spec['completions'] === undefined && spec['parallelism'] === undefined) {
+    spec['completions'] = 1;
+    spec['parallelism'] = 1;
+  }
+  setDefault(spec, 'parallelism', 1);
+  setDefault(spec, 'completionMode', 'NonIndexed');
+  // Per-index back-off replaces the job-wide limit.
+  setDefault(spec, 'backoffLimit', spec['backoffLimitPerIndex'] !== undefined ? 2147483647 : 6);
+  setDefault(spec, 'suspend', false);
+  setDefault(spec, 'podReplacementPolicy', spec['podFailurePolicy'] !== undefined ? 'Failed' : 'TerminatingOrFailed');
+  const template = child(spec, 'template');
+  const labels = maybe(maybe(template, 'metadata') ?? {}, 'labels');
+  if (labels && (!obj.metadata.labels || Object.keys(obj.metadata.labels).length === 0)) {
+    obj.metadata.labels = { ...(labels as Record<string, string>) };
+  }
+  defaultPodTemplate(template);
+}
+
+/**
+ * Call after the uid is assigned: unless the user manages the selector, a Job
+ * selects its pods by its own uid (and labels them with it and its name).
+ */
+export function defaultJobSelector(obj: KubeObject): void {
+  const spec = child(obj as Obj, 'spec');
+  const uid = obj.metadata.uid;
+  const name = obj.metadata.name;
+  if (spec['manualSelector'] === true || !uid || maybe(spec, 'selector') !== undefined) return;
+  const meta = child(child(spec, 'template'), 'metadata');
+  const labels = { ...(maybe(meta, 'labels') as Record<string, string> | undefined) };
+  labels['batch.kubernetes.io/controller-uid'] = uid;
+  labels['controller-uid'] = uid;
+  if (name) {
+    labels['batch.kubernetes.io/job-name'] = name;
+    labels['job-name'] = name;
+  }
+  meta['labels'] = labels;
+  spec['selector'] = { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } };
+  // The Job's own labels follow its template's when the user gave none.
+  const own = obj.metadata.labels;
+  if (!own || Object.keys(own).length === 0 || sameLabelsExceptGenerated(own, labels)) obj.metadata.labels = { ...labels };
+}
+
+// True when the Job's labels were copied from the template before the uid labels were added.
+function sameLabelsExceptGenerated(own: Record<string, string>, withUid: Record<string, string>): boolean {
+  const generated = new Set(['batch.kubernetes.io/controller-uid', 'controller-uid', 'batch.kubernetes.io/job-name', 'job-name']);
+  const plain = Object.entries(withUid).filter(([k]) => !generated.has(k));
+  return plain.length === Object.keys(own).length && plain.every(([k, v]) => own[k] === v);
+}
+
+export function defaultCronJob(obj: KubeObject): void {
+  const spec = child(obj as Obj, 'spec');
+  setDefault(spec, 'concurrencyPolicy', 'Allow');
+  setDefault(spec, 'suspend', false);
+  setDefault(spec, 'successfulJobsHistoryLimit', 3);
+  setDefault(spec, 'failedJobsHistoryLimit', 1);
+  defaultPodTemplate(child(child(child(spec, 'jobTemplate'), 'spec'), 'template'));
+}
+
+registerDefaulter('Job.batch', defaultJob);
+registerDefaulter('CronJob.batch', defaultCronJob);

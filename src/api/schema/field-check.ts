@@ -1,0 +1,155 @@
+// Strict field validation (`fieldValidation=Strict|Warn`): fields the schema does
+// not know, and keys given twice in the request body, worded as Kubernetes'
+// strict JSON decoder words them.
+
+import { parseAllDocuments } from 'yaml';
+import { lookupType } from './index.ts';
+import type { FieldDef, FieldType, TypeDef } from './types.ts';
+
+/** Kubernetes stops collecting strict errors after this many. */
+const maxErrors = 100;
+
+const byName = new WeakMap<TypeDef, Map<string, FieldDef>>();
+
+function fieldsOf(def: TypeDef): Map<string, FieldDef> {
+  let m = byName.get(def);
+  if (!m) {
+    m = new Map(def.fields.map((f) => [f.name, f]));
+    byName.set(def, m);
+  }
+  return m;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** `unknown field "spec.replicass"` for every field of `obj` the type `typeName` does not declare. */
+export function unknownFields(typeName: string, obj: unknown): string[] {
+  const def = lookupType(typeName);
+  const out: string[] = [];
+  if (def && isObject(obj)) walkObject(def, obj, '', out, true);
+  return out;
+}
+
+function walkObject(def: TypeDef, obj: Record<string, unknown>, path: string, out: string[], top: boolean): void {
+  // A type with no declared fields is free-form as far as we know.
+  if (def.fields.length === 0) return;
+  const fields = fieldsOf(def);
+  for (const [key, value] of Object.entries(obj)) {
+    if (out.length >= maxErrors) return;
+    const here = path ? `${path}.${key}` : key;
+    const f = fields.get(key);
+    if (!f) {
+      if (top && (key === 'apiVersion' || key === 'kind')) continue;
+      out.push(`unknown field "${here}"`);
+      continue;
+    }
+    walkValue(f.type, value, here, out);
+  }
+}
+
+function walkValue(t: FieldType, v: unknown, path: string, out: string[]): void {
+  switch (t.kind) {
+    case 'scalar':
+      return; // free-form and raw subtrees are never checked
+    case 'ref': {
+      const def = lookupType(t.ref);
+      if (def && isObject(v)) walkObject(def, v, path, out, false);
+      return;
+    }
+    case 'array':
+      if (Array.isArray(v)) v.forEach((item, i) => walkValue(t.items, item, `${path}[${i}]`, out));
+      return;
+    case 'map':
+      if (isObject(v)) for (const [k, item] of Object.entries(v)) walkValue(t.values, item, `${path}.${k}`, out);
+      return;
+  }
+}
+
+type Frame = { kind: 'object'; keys: Set<string>; expectKey: boolean } | { kind: 'array' };
+
+/**
+ * `duplicate field "replicas"` for every key repeated within one JSON object.
+ * A single pass over the text; malformed input is left to the real parser.
+ */
+export function duplicateFields(jsonText: string): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const stack: Frame[] = [];
+  const n = jsonText.length;
+  let i = 0;
+  while (i < n) {
+    const c = jsonText.charCodeAt(i);
+    const top = stack[stack.length - 1];
+    if (c === 0x7b /* { */) {
+      stack.push({ kind: 'object', keys: new Set(), expectKey: true });
+      i++;
+    } else if (c === 0x5b /* [ */) {
+      stack.push({ kind: 'array' });
+      i++;
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      stack.pop();
+      i++;
+    } else if (c === 0x2c /* , */) {
+      if (top?.kind === 'object') top.expectKey = true;
+      i++;
+    } else if (c === 0x3a /* : */) {
+      if (top?.kind === 'object') top.expectKey = false;
+      i++;
+    } else if (c === 0x22 /* " */) {
+      const end = stringEnd(jsonText, i);
+      if (top?.kind === 'object' && top.expectKey) {
+        const key = decodeKey(jsonText.slice(i, end));
+        if (top.keys.has(key)) {
+          const msg = `duplicate field "${key}"`;
+          if (!seen.has(msg) && out.length < maxErrors) {
+            seen.add(msg);
+            out.push(msg);
+          }
+        } else top.keys.add(key);
+        top.expectKey = false;
+      }
+      i = end;
+    } else i++;
+  }
+  return out;
+}
+
+/** Index just past the closing quote of the string starting at `start`. */
+function stringEnd(s: string, start: number): number {
+  let i = start + 1;
+  while (i < s.length) {
+    const c = s.charCodeAt(i);
+    if (c === 0x5c /* \ */) i += 2;
+    else if (c === 0x22) return i + 1;
+    else i++;
+  }
+  return s.length;
+}
+
+function decodeKey(quoted: string): string {
+  if (!quoted.includes('\\')) return quoted.slice(1, -1);
+  try {
+    return JSON.parse(quoted) as string;
+  } catch {
+    return quoted.slice(1, -1);
+  }
+}
+
+/** `line 6: key "replicas" already set in map` for every repeated key of a YAML text. */
+export function duplicateYamlFields(yamlText: string): string[] {
+  const out: string[] = [];
+  let docs;
+  try {
+    docs = parseAllDocuments(yamlText, { uniqueKeys: true, prettyErrors: true });
+  } catch {
+    return out;
+  }
+  for (const doc of Array.isArray(docs) ? docs : [docs]) {
+    for (const e of doc.errors) {
+      if (e.code !== 'DUPLICATE_KEY') continue;
+      const key = yamlText.slice(e.pos[0], e.pos[1]).trim().replace(/^["']|["']$/g, '');
+      out.push(`line ${e.linePos?.[0].line ?? 0}: key "${key}" already set in map`);
+    }
+  }
+  return out;
+}

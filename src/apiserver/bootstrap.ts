@@ -1,0 +1,34 @@
+// What exists from the start: the system namespaces and the `kubernetes` Service.
+
+import { isStatusError } from '../machinery/status.ts';
+import type { Registry } from './registry/registry.ts';
+
+export const systemNamespaces = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+export async function bootstrap(registry: Registry): Promise<void> {
+  const namespaces = registry.mustStore('', 'namespaces');
+  for (const name of systemNamespaces) {
+    await ignoreExists(namespaces.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, undefined, { dryRun: false, fieldManager: 'skiff-apiserver' }));
+  }
+  const services = registry.mustStore('', 'services');
+  await ignoreExists(
+    services.create(
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' } },
+        spec: { type: 'ClusterIP', clusterIP: '10.43.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }], sessionAffinity: 'None' },
+      },
+      'default',
+      { dryRun: false, fieldManager: 'skiff-apiserver' },
+    ),
+  );
+}
+
+async function ignoreExists(p: Promise<unknown>): Promise<void> {
+  try {
+    await p;
+  } catch (e) {
+    if (!(isStatusError(e) && e.reason === 'AlreadyExists')) throw e;
+  }
+}

@@ -1,0 +1,56 @@
+// Pods: created Pending with a QoS class, deleted gracefully once bound to a node.
+
+import type { KubeObject } from '../../api/meta.ts';
+import type { Strategy } from './strategy.ts';
+
+type Resources = { requests?: Record<string, unknown>; limits?: Record<string, unknown> };
+type Container = { resources?: Resources };
+
+/** Guaranteed when every container limits and requests cpu and memory equally; BestEffort when nothing is set. */
+export function qosClass(pod: KubeObject): 'Guaranteed' | 'Burstable' | 'BestEffort' {
+  const spec = (pod.spec ?? {}) as { containers?: Container[]; initContainers?: Container[] };
+  const containers = [...(spec.containers ?? []), ...(spec.initContainers ?? [])];
+  let any = false;
+  let guaranteed = containers.length > 0;
+  for (const c of containers) {
+    const req = c.resources?.requests ?? {};
+    const lim = c.resources?.limits ?? {};
+    for (const r of ['cpu', 'memory']) {
+      if (req[r] !== undefined || lim[r] !== undefined) any = true;
+      const l = lim[r];
+      const q = req[r] ?? l;
+      if (l === undefined || String(q) !== String(l)) guaranteed = false;
+    }
+  }
+  if (!any) return 'BestEffort';
+  return guaranteed ? 'Guaranteed' : 'Burstable';
+}
+
+const defaultTolerations = [
+  { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+  { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+];
+
+export const podStrategy: Strategy = {
+  generation: false,
+  prepareForCreate(pod) {
+    const spec = (pod.spec ??= {}) as Record<string, unknown>;
+    // Admission, as Kubernetes' ServiceAccount, Priority and DefaultTolerationSeconds plugins do.
+    spec.serviceAccountName ??= 'default';
+    spec.serviceAccount = spec.serviceAccountName;
+    spec.priority ??= 0;
+    const tolerations = (spec.tolerations ??= []) as { key?: string; effect?: string }[];
+    for (const t of defaultTolerations) {
+      if (!tolerations.some((x) => x.key === t.key && (x.effect === t.effect || x.effect === undefined))) tolerations.push({ ...t });
+    }
+    pod.status = { phase: 'Pending', qosClass: qosClass(pod) };
+  },
+  gracePeriod(pod, options) {
+    const spec = (pod.spec ?? {}) as { nodeName?: string; terminationGracePeriodSeconds?: number };
+    const phase = (pod.status as { phase?: string } | undefined)?.phase;
+    // An unbound or finished pod has no kubelet to wait for.
+    if (!spec.nodeName || phase === 'Succeeded' || phase === 'Failed') return 0;
+    const grace = options.gracePeriodSeconds ?? spec.terminationGracePeriodSeconds ?? 30;
+    return Math.max(0, grace);
+  },
+};

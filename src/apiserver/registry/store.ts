@@ -1,0 +1,390 @@
+// The generic registry of one resource: Kubernetes' object semantics (uid,
+// creationTimestamp, generateName, resourceVersion, generation, status
+// subresource, finalizers, graceful deletion) over the Storage interface,
+// with reads served from the watch cache.
+
+import { randomUUID } from 'node:crypto';
+import { groupKindKey, type KubeObject } from '../../api/meta.ts';
+import { storageKey, storagePrefixFor, type ResourceInfo } from '../../api/scheme.ts';
+import { applyDefaults } from '../../api/defaults.ts';
+import { validateObject } from '../../api/validation.ts';
+import { generateNameSuffix } from '../../machinery/names.ts';
+import { rfc3339, type Clock } from '../../machinery/clock.ts';
+import {
+  alreadyExists,
+  badRequest,
+  conflict,
+  gone,
+  internalError,
+  invalid,
+  isStatusError,
+  modifiedMessage,
+  notFound,
+  serviceUnavailable,
+  expired,
+  type FieldError,
+  StatusError,
+} from '../../machinery/status.ts';
+import { isStorageError, type KeyValue, type Storage } from '../../storage/interface.ts';
+import { Cacher } from '../../storage/cacher/cacher.ts';
+import type { Strategy, WriteContext } from './strategy.ts';
+
+export type DeleteOptions = {
+  gracePeriodSeconds?: number;
+  preconditions?: { uid?: string; resourceVersion?: string };
+  propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
+  dryRun?: boolean;
+};
+
+/** `apply`: managedFields were already computed by server-side apply. */
+export type WriteOptions = { dryRun: boolean; fieldManager: string; subresource?: string; apply?: boolean };
+
+export type Mutator = (current: KubeObject) => KubeObject | Promise<KubeObject>;
+
+export class ResourceStore {
+  readonly info: ResourceInfo;
+  readonly storage: Storage;
+  readonly cache: Cacher<KubeObject>;
+  readonly strategy: Strategy;
+  private readonly clock: Clock;
+  private readonly ctx: WriteContext;
+
+  constructor(info: ResourceInfo, storage: Storage, cache: Cacher<KubeObject>, strategy: Strategy, clock: Clock, ctx: WriteContext) {
+    this.info = info;
+    this.storage = storage;
+    this.cache = cache;
+    this.strategy = strategy;
+    this.clock = clock;
+    this.ctx = ctx;
+  }
+
+  get groupKind(): string {
+    return groupKindKey(this.info.group, this.info.kind);
+  }
+
+  key(namespace: string | undefined, name: string): string {
+    return storageKey(this.info, namespace, name);
+  }
+
+  prefix(namespace: string | undefined): string {
+    return storagePrefixFor(this.info, namespace);
+  }
+
+  /** A consistent read of one object from the store. */
+  async get(namespace: string | undefined, name: string): Promise<KubeObject> {
+    const kv = await this.wrap(name, () => this.storage.get(this.key(namespace, name)));
+    if (!kv) throw notFound(this.info, name);
+    return decodeObject(kv);
+  }
+
+  async create(obj: KubeObject, namespace: string | undefined, opts: WriteOptions): Promise<KubeObject> {
+    const meta = obj.metadata;
+    if (meta.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
+    if (this.info.namespaced && namespace) meta.namespace = namespace;
+    else delete meta.namespace;
+    const now = this.clock.now();
+    meta.uid = randomUUID();
+    meta.creationTimestamp = rfc3339(now);
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+    if (this.strategy.generation) meta.generation = 1;
+    else delete meta.generation;
+    applyDefaults(this.groupKind, obj);
+    await this.strategy.prepareForCreate?.(obj, this.ctx);
+    if (!meta.name && !meta.generateName) {
+      this.throwInvalid(obj, [{ type: 'FieldValueRequired', field: 'metadata.name', detail: 'name or generateName is required' }]);
+    }
+    this.validate(obj, undefined);
+    await this.ctx.admitCreate(this.info, obj);
+    this.ctx.trackFields(this.info, undefined, obj, opts);
+    const generated = !meta.name;
+    for (let attempt = 0; ; attempt++) {
+      if (generated) meta.name = `${meta.generateName}${generateNameSuffix()}`;
+      const name = meta.name!;
+      if (opts.dryRun) {
+        const existing = await this.storage.get(this.key(meta.namespace, name));
+        if (existing) throw alreadyExists(this.info, name);
+        return obj;
+      }
+      try {
+        const kv = await this.storage.create(this.key(meta.namespace, name), encodeObject(obj));
+        await this.strategy.afterCreate?.(decodeObject(kv), this.ctx);
+        return decodeObject(kv);
+      } catch (e) {
+        if (isStorageError(e, 'KeyExists')) {
+          if (generated && attempt < 8) continue;
+          throw alreadyExists(this.info, name);
+        }
+        throw this.translate(e, name);
+      }
+    }
+  }
+
+  /**
+   * Read-modify-write of one object. `mutate` gets the current object (a copy)
+   * and returns the desired one; it runs again if the object changed meanwhile,
+   * unless the desired object pins a resourceVersion.
+   */
+  async update(
+    namespace: string | undefined,
+    name: string,
+    mutate: Mutator,
+    opts: WriteOptions & { createIfMissing?: () => KubeObject | Promise<KubeObject> },
+  ): Promise<{ object: KubeObject; created: boolean }> {
+    const key = this.key(namespace, name);
+    for (let attempt = 0; attempt < 8; attempt++) {
+      let result: KubeObject | undefined;
+      let deleteAfter = false;
+      try {
+        const kv = await this.storage.guaranteedUpdate(key, async (current) => {
+          deleteAfter = false;
+          if (!current) throw new Missing();
+          const old = decodeObject(current);
+          const desired = await mutate(structuredClone(old));
+          const next = await this.prepareUpdate(desired, old, name, opts);
+          // Removing the last finalizer of an object being deleted completes the delete.
+          deleteAfter = Boolean(old.metadata.deletionTimestamp) && (next.metadata.finalizers ?? []).length === 0 && !this.strategy.deleteMarksOnly?.(next);
+          result = next;
+          if (opts.dryRun) throw new DryRunDone();
+          return encodeObject(next);
+        });
+        if (deleteAfter) return { object: await this.finishDelete(key, decodeObject(kv), name), created: false };
+        return { object: decodeObject(kv), created: false };
+      } catch (e) {
+        if (e instanceof DryRunDone) return { object: result!, created: false };
+        if (!(e instanceof Missing)) throw this.translate(e, name);
+      }
+      if (!opts.createIfMissing) throw notFound(this.info, name);
+      const fresh = await opts.createIfMissing();
+      fresh.metadata.name = name;
+      try {
+        return { object: await this.create(fresh, namespace, opts), created: true };
+      } catch (e) {
+        if (!(isStatusError(e) && e.reason === 'AlreadyExists')) throw e;
+      }
+    }
+    throw conflict(this.info, name, modifiedMessage);
+  }
+
+  /** A server-internal write (binding, finalize) that skips the update strategy and validation. */
+  async rawUpdate(namespace: string | undefined, name: string, mutate: (obj: KubeObject) => KubeObject): Promise<KubeObject> {
+    try {
+      const kv = await this.storage.guaranteedUpdate(this.key(namespace, name), (current) => {
+        if (!current) throw notFound(this.info, name);
+        const next = mutate(decodeObject(current));
+        delete next.metadata.resourceVersion;
+        return encodeObject(next);
+      });
+      return decodeObject(kv);
+    } catch (e) {
+      throw this.translate(e, name);
+    }
+  }
+
+  private async prepareUpdate(desired: KubeObject, old: KubeObject, name: string, opts: WriteOptions): Promise<KubeObject> {
+    const meta = desired.metadata;
+    if (meta.name !== undefined && meta.name !== name) {
+      throw badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`);
+    }
+    if (meta.resourceVersion && meta.resourceVersion !== old.metadata.resourceVersion) {
+      throw conflict(this.info, name, modifiedMessage);
+    }
+    meta.name = name;
+    if (this.info.namespaced) meta.namespace = old.metadata.namespace!;
+    // Fields the server owns.
+    meta.uid = old.metadata.uid!;
+    meta.creationTimestamp = old.metadata.creationTimestamp!;
+    if (old.metadata.deletionTimestamp) {
+      meta.deletionTimestamp = old.metadata.deletionTimestamp;
+      if (old.metadata.deletionGracePeriodSeconds !== undefined) meta.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
+    } else {
+      delete meta.deletionTimestamp;
+      delete meta.deletionGracePeriodSeconds;
+    }
+    const hasStatus = this.info.subresources.includes('status');
+    if (opts.subresource === 'status') {
+      // The status subresource writes status only (and nothing of metadata but what Kubernetes allows).
+      const merged: KubeObject = { ...structuredClone(old), status: desired.status };
+      merged.metadata = { ...structuredClone(old.metadata) };
+      if (desired.status === undefined) delete merged.status;
+      return this.finishUpdate(merged, old, opts);
+    }
+    if (hasStatus) {
+      if (old.status === undefined) delete desired.status;
+      else desired.status = structuredClone(old.status);
+    }
+    applyDefaults(this.groupKind, desired);
+    if (this.strategy.generation) {
+      meta.generation = (old.metadata.generation ?? 1) + (specChanged(desired, old) ? 1 : 0);
+    } else {
+      delete meta.generation;
+    }
+    await this.strategy.prepareForUpdate?.(desired, old, this.ctx);
+    return this.finishUpdate(desired, old, opts);
+  }
+
+  private finishUpdate(next: KubeObject, old: KubeObject, opts: WriteOptions): KubeObject {
+    delete next.metadata.resourceVersion;
+    this.validate(next, old);
+    this.ctx.trackFields(this.info, old, next, opts);
+    return next;
+  }
+
+  /** Deletes or, with finalizers or a grace period, marks for deletion. */
+  async delete(namespace: string | undefined, name: string, options: DeleteOptions): Promise<{ object: KubeObject; deleted: boolean }> {
+    const key = this.key(namespace, name);
+    for (let attempt = 0; attempt < 16; attempt++) {
+      const kv = await this.wrap(name, () => this.storage.get(key));
+      if (!kv) throw notFound(this.info, name);
+      const current = decodeObject(kv);
+      checkPreconditions(this.info, name, current, options.preconditions);
+      const grace = this.strategy.gracePeriod?.(current, options);
+      const finalizers = current.metadata.finalizers ?? [];
+      const graceful = grace !== undefined && grace > 0;
+      if (finalizers.length === 0 && !graceful && !this.strategy.deleteMarksOnly?.(current)) {
+        if (options.dryRun) return { object: current, deleted: true };
+        try {
+          const deleted = await this.storage.delete(key, undefined, { expectedModRevision: kv.modRevision });
+          const obj = decodeObject(deleted);
+          await this.strategy.afterDelete?.(obj, this.ctx);
+          return { object: obj, deleted: true };
+        } catch (e) {
+          if (isStorageError(e, 'Conflict')) continue;
+          throw this.translate(e, name);
+        }
+      }
+      // Mark: deletionTimestamp now (or now + grace), keep the object until finalizers and the kubelet are done.
+      const marked = structuredClone(current);
+      const now = this.clock.now();
+      const existingDeadline = marked.metadata.deletionTimestamp ? Date.parse(marked.metadata.deletionTimestamp) : Infinity;
+      const deadline = now + (graceful ? grace * 1000 : 0);
+      if (deadline < existingDeadline) {
+        marked.metadata.deletionTimestamp = rfc3339(deadline);
+        marked.metadata.deletionGracePeriodSeconds = graceful ? grace : 0;
+      } else if (current.metadata.deletionTimestamp) {
+        return { object: current, deleted: false };
+      }
+      this.strategy.prepareForDelete?.(marked);
+      if (options.dryRun) return { object: marked, deleted: false };
+      try {
+        delete marked.metadata.resourceVersion;
+        const written = await this.storage.guaranteedUpdate(key, () => encodeObject(marked), { expectedModRevision: kv.modRevision });
+        return { object: decodeObject(written), deleted: false };
+      } catch (e) {
+        if (isStorageError(e, 'Conflict')) continue;
+        throw this.translate(e, name);
+      }
+    }
+    throw conflict(this.info, name, modifiedMessage);
+  }
+
+  private async finishDelete(key: string, obj: KubeObject, name: string): Promise<KubeObject> {
+    try {
+      const deleted = await this.storage.delete(key, undefined, { expectedModRevision: Number(obj.metadata.resourceVersion) });
+      const out = decodeObject(deleted);
+      await this.strategy.afterDelete?.(out, this.ctx);
+      return out;
+    } catch (e) {
+      if (isStorageError(e, 'KeyNotFound') || isStorageError(e, 'Conflict')) return obj;
+      throw this.translate(e, name);
+    }
+  }
+
+  validate(obj: KubeObject, old: KubeObject | undefined): void {
+    const errors = validateObject(this.groupKind, obj, old);
+    if (errors.length > 0) this.throwInvalid(obj, errors);
+  }
+
+  throwInvalid(obj: KubeObject, errors: FieldError[]): never {
+    throw invalid({ group: this.info.group, kind: this.info.kind }, obj.metadata.name ?? obj.metadata.generateName ?? '', errors);
+  }
+
+  private async wrap<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      throw this.translate(e, name);
+    }
+  }
+
+  /** Storage errors become Status errors, once, here. */
+  translate(e: unknown, name: string): Error {
+    if (isStatusError(e)) return e;
+    if (isStorageError(e)) {
+      switch (e.code) {
+        case 'KeyNotFound':
+          return notFound(this.info, name);
+        case 'KeyExists':
+          return alreadyExists(this.info, name);
+        case 'Conflict':
+          return conflict(this.info, name, modifiedMessage);
+        case 'TooOld':
+          return expired(`too old resource version: ${e.message}`);
+        case 'InvalidContinue':
+          return badRequest(`invalid continue token: ${e.message}`);
+        case 'Unavailable':
+          return serviceUnavailable(`storage is unavailable: ${e.message}`, e);
+      }
+    }
+    return internalError((e as Error)?.message ?? String(e), e);
+  }
+}
+
+class Missing extends Error {}
+class DryRunDone extends Error {}
+
+function checkPreconditions(info: ResourceInfo, name: string, obj: KubeObject, pre: DeleteOptions['preconditions']): void {
+  if (!pre) return;
+  if (pre.uid && pre.uid !== obj.metadata.uid) {
+    throw conflict(info, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${obj.metadata.uid}`);
+  }
+  if (pre.resourceVersion && pre.resourceVersion !== obj.metadata.resourceVersion) {
+    throw conflict(
+      info,
+      name,
+      `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion}`,
+    );
+  }
+}
+
+/** Everything but metadata and status counts as spec for `generation`. */
+function specChanged(a: KubeObject, b: KubeObject): boolean {
+  const strip = (o: KubeObject) => {
+    const { metadata: _m, status: _s, ...rest } = o;
+    return rest;
+  };
+  return !deepEqual(strip(a), strip(b));
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    return a.length === bb.length && a.every((v, i) => deepEqual(v, bb[i]));
+  }
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => Object.hasOwn(b, k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+export function encodeObject(obj: KubeObject): string {
+  const rv = obj.metadata.resourceVersion;
+  if (rv === undefined) return JSON.stringify(obj);
+  delete obj.metadata.resourceVersion;
+  try {
+    return JSON.stringify(obj);
+  } finally {
+    obj.metadata.resourceVersion = rv;
+  }
+}
+
+export function decodeObject(kv: KeyValue): KubeObject {
+  const obj = JSON.parse(kv.value) as KubeObject;
+  obj.metadata.resourceVersion = String(kv.modRevision);
+  return obj;
+}
+
+export { StatusError, gone };

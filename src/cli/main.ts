@@ -1,0 +1,41 @@
+// The `skiff` command: one entry point for every component.
+
+import { runServer } from './server.ts';
+
+const usage = `skiff: a light, readable Kubernetes.
+
+Usage:
+  skiff server [--data-dir DIR] [--port 6443] [--bind 127.0.0.1] [--disable-agent]
+      Run the control plane; writes DIR/kubeconfig.yaml for kubectl.
+  skiff version
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'server':
+      return runServer(rest);
+    case 'version':
+      console.log('skiff v0.1.0 (Kubernetes API v1.32)');
+      return 0;
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(usage);
+      return 0;
+    default:
+      process.stderr.write(`skiff: unknown command ${JSON.stringify(command)}\n\n${usage}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== -1) process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`skiff: ${(err as Error)?.message ?? String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,204 @@
+// Sets of field paths, kept as a tree shaped like `fieldsV1`: each node is a
+// path element (`f:name`, `k:{"name":"web"}`, `v:"a"`, `i:0`) and `member`
+// says whether the path ending there is itself in the set (the `.` entry).
+
+export type FieldSet = { member: boolean; children: Map<string, FieldSet> };
+
+/** A path: encoded elements from the root, e.g. ['f:spec', 'f:replicas']. */
+export type FieldPath = readonly string[];
+
+export function emptySet(): FieldSet {
+  return { member: false, children: new Map() };
+}
+
+export function insertPath(set: FieldSet, path: FieldPath): void {
+  let node = set;
+  for (const el of path) {
+    let next = node.children.get(el);
+    if (!next) {
+      next = emptySet();
+      node.children.set(el, next);
+    }
+    node = next;
+  }
+  node.member = true;
+}
+
+function nodeAt(set: FieldSet, path: FieldPath): FieldSet | undefined {
+  let node: FieldSet | undefined = set;
+  for (const el of path) {
+    node = node.children.get(el);
+    if (!node) return undefined;
+  }
+  return node;
+}
+
+export function hasPath(set: FieldSet, path: FieldPath): boolean {
+  return nodeAt(set, path)?.member ?? false;
+}
+
+/** True when the path or anything beneath it is a member. */
+export function hasAtOrUnder(set: FieldSet, path: FieldPath): boolean {
+  const node = nodeAt(set, path);
+  return node !== undefined && !isEmpty(node);
+}
+
+export function isEmpty(set: FieldSet): boolean {
+  if (set.member) return false;
+  for (const child of set.children.values()) if (!isEmpty(child)) return false;
+  return true;
+}
+
+export function cloneSet(set: FieldSet): FieldSet {
+  const out = emptySet();
+  out.member = set.member;
+  for (const [el, child] of set.children) out.children.set(el, cloneSet(child));
+  return out;
+}
+
+export function union(a: FieldSet, b: FieldSet): FieldSet {
+  const out = cloneSet(a);
+  out.member ||= b.member;
+  for (const [el, child] of b.children) {
+    const mine = out.children.get(el);
+    out.children.set(el, mine ? union(mine, child) : cloneSet(child));
+  }
+  return out;
+}
+
+/** Members of `a` that are not members of `b` (path by path, not subtrees). */
+export function difference(a: FieldSet, b: FieldSet): FieldSet {
+  const out = emptySet();
+  out.member = a.member && !b.member;
+  for (const [el, child] of a.children) {
+    const other = b.children.get(el);
+    const rest = other ? difference(child, other) : cloneSet(child);
+    if (!isEmpty(rest)) out.children.set(el, rest);
+  }
+  return out;
+}
+
+export function intersection(a: FieldSet, b: FieldSet): FieldSet {
+  const out = emptySet();
+  out.member = a.member && b.member;
+  for (const [el, child] of a.children) {
+    const other = b.children.get(el);
+    if (!other) continue;
+    const both = intersection(child, other);
+    if (!isEmpty(both)) out.children.set(el, both);
+  }
+  return out;
+}
+
+/** Drops the members whose path the predicate rejects (with their subtrees). */
+export function filterSet(set: FieldSet, keep: (path: FieldPath) => boolean, at: string[] = []): FieldSet {
+  const out = emptySet();
+  out.member = set.member && keep(at);
+  for (const [el, child] of set.children) {
+    const path = [...at, el];
+    if (!keep(path)) continue;
+    const rest = filterSet(child, keep, path);
+    if (!isEmpty(rest)) out.children.set(el, rest);
+  }
+  return out;
+}
+
+/** Removes exactly these member paths (not their subtrees). */
+export function withoutPaths(set: FieldSet, paths: readonly FieldPath[]): FieldSet {
+  const strip = emptySet();
+  for (const p of paths) insertPath(strip, p);
+  return difference(set, strip);
+}
+
+// Order of path elements as Kubernetes serialises them: field names, then
+// keys, then values, then indexes, each sorted within its kind.
+const kindRank: Record<string, number> = { f: 0, k: 1, v: 2, i: 3 };
+
+export function compareElements(a: string, b: string): number {
+  const ra = kindRank[a[0] ?? ''] ?? 4;
+  const rb = kindRank[b[0] ?? ''] ?? 4;
+  if (ra !== rb) return ra - rb;
+  if (a[0] === 'i') return Number(a.slice(2)) - Number(b.slice(2));
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function sortedChildren(set: FieldSet): [string, FieldSet][] {
+  return [...set.children].sort((x, y) => compareElements(x[0], y[0]));
+}
+
+/** Member paths in Kubernetes' iteration order (a path before those beneath it). */
+export function memberPaths(set: FieldSet, at: string[] = []): string[][] {
+  const out: string[][] = [];
+  if (set.member && at.length > 0) out.push(at);
+  for (const [el, child] of sortedChildren(set)) out.push(...memberPaths(child, [...at, el]));
+  return out;
+}
+
+export function toFieldsV1(set: FieldSet): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (set.member && set.children.size > 0) out['.'] = {};
+  for (const [el, child] of sortedChildren(set)) {
+    if (isEmpty(child)) continue;
+    out[el] = toFieldsV1(child);
+  }
+  return out;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Parses `fieldsV1`; undefined when it is not shaped like one. */
+export function fromFieldsV1(raw: unknown): FieldSet | undefined {
+  if (!isPlainObject(raw)) return undefined;
+  const out = emptySet();
+  for (const [el, value] of Object.entries(raw)) {
+    if (el === '.') {
+      out.member = true;
+      continue;
+    }
+    if (!/^[fkvi]:/.test(el)) return undefined;
+    const child = fromFieldsV1(value);
+    if (!child) return undefined;
+    if (child.children.size === 0) child.member = true;
+    out.children.set(el, child);
+  }
+  return out;
+}
+
+// Rendering of values in paths, as Kubernetes prints them: strings quoted,
+// lists `[a,b]`, maps `{k=v}`.
+function renderValue(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(renderValue).join(',')}]`;
+  if (isPlainObject(v)) {
+    const keys = Object.keys(v).sort();
+    return `{${keys.map((k) => `${k}=${renderValue(v[k])}`).join(',')}}`;
+  }
+  return String(v);
+}
+
+function renderElement(el: string): string {
+  const body = el.slice(2);
+  switch (el[0]) {
+    case 'f':
+      return `.${body}`;
+    case 'k': {
+      const key = JSON.parse(body) as Record<string, unknown>;
+      return `[${Object.keys(key)
+        .map((k) => `${k}=${renderValue(key[k])}`)
+        .join(',')}]`;
+    }
+    case 'v':
+      return `[=${renderValue(JSON.parse(body))}]`;
+    case 'i':
+      return `[${body}]`;
+    default:
+      return el;
+  }
+}
+
+/** `.spec.template.spec.containers[name="web"].image` */
+export function pathString(path: FieldPath): string {
+  return path.map(renderElement).join('');
+}

@@ -1,0 +1,93 @@
+// metadata.managedFields decoded into one field set per manager, and back.
+
+import type { ManagedFieldsEntry } from '../../api/meta.ts';
+import { filterSet, fromFieldsV1, isEmpty, toFieldsV1, withoutPaths, type FieldPath, type FieldSet } from './field-set.ts';
+
+export type Manager = {
+  manager: string;
+  operation: 'Apply' | 'Update';
+  apiVersion: string;
+  time?: string;
+  subresource?: string;
+  set: FieldSet;
+};
+
+/** Managers by identity: name, operation, subresource, and for updaters the apiVersion. */
+export type Managers = Map<string, Manager>;
+
+export function managerId(m: { manager: string; operation: string; apiVersion: string; subresource?: string | undefined }): string {
+  return JSON.stringify({
+    manager: m.manager,
+    operation: m.operation,
+    apiVersion: m.operation === 'Apply' ? '' : m.apiVersion,
+    subresource: m.subresource ?? '',
+  });
+}
+
+export function decodeManagers(entries: readonly ManagedFieldsEntry[] | undefined): Managers {
+  const out: Managers = new Map();
+  if (!Array.isArray(entries)) return out;
+  for (const e of entries) {
+    if (typeof e !== 'object' || e === null) continue;
+    if (typeof e.manager !== 'string' || (e.operation !== 'Apply' && e.operation !== 'Update')) continue;
+    const set = fromFieldsV1(e.fieldsV1 ?? {});
+    if (!set) continue;
+    const m: Manager = { manager: e.manager, operation: e.operation, apiVersion: e.apiVersion ?? '', set };
+    if (e.time !== undefined) m.time = e.time;
+    if (e.subresource) m.subresource = e.subresource;
+    out.set(managerId(m), m);
+  }
+  return out;
+}
+
+const seconds = (t: string | undefined): number => (t ? Math.floor(Date.parse(t) / 1000) || 0 : 0);
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Entries in Kubernetes' order: appliers first, then by time, manager, apiVersion, subresource. */
+export function encodeManagers(managers: Managers): ManagedFieldsEntry[] {
+  const list = [...managers.values()].filter((m) => !isEmpty(m.set));
+  list.sort(
+    (p, q) =>
+      cmp(p.operation, q.operation) ||
+      seconds(p.time) - seconds(q.time) ||
+      cmp(p.manager, q.manager) ||
+      cmp(p.apiVersion, q.apiVersion) ||
+      cmp(p.subresource ?? '', q.subresource ?? ''),
+  );
+  return list.map((m) => {
+    const e: ManagedFieldsEntry = { manager: m.manager, operation: m.operation, apiVersion: m.apiVersion };
+    if (m.time !== undefined) e.time = m.time;
+    e.fieldsType = 'FieldsV1';
+    e.fieldsV1 = toFieldsV1(m.set);
+    if (m.subresource) e.subresource = m.subresource;
+    return e;
+  });
+}
+
+// Fields no manager owns: type meta and the metadata the server maintains.
+const untracked: FieldPath[] = [
+  ['f:apiVersion'],
+  ['f:kind'],
+  ['f:metadata'],
+  ...['name', 'namespace', 'creationTimestamp', 'selfLink', 'uid', 'clusterName', 'generation', 'managedFields', 'resourceVersion'].map(
+    (f) => ['f:metadata', `f:${f}`],
+  ),
+];
+
+/**
+ * Which paths a write through this subresource may own: /status writes own
+ * only status; `resetFields` (e.g. [['status']] for the main resource of a
+ * kind with a status subresource) are never owned.
+ */
+export function trackedScope(subresource: string | undefined, resetFields: readonly (readonly string[])[] = []): (path: FieldPath) => boolean {
+  const reset = resetFields.map((p) => p.map((f) => `f:${f}`));
+  return (path) => {
+    if (subresource === 'status' && path.length > 0 && path[0] !== 'f:status') return false;
+    return !reset.some((r) => r.length <= path.length && r.every((el, i) => path[i] === el));
+  };
+}
+
+/** A field set restricted to what may be owned. */
+export function trackable(set: FieldSet, scope: (path: FieldPath) => boolean): FieldSet {
+  return withoutPaths(filterSet(set, scope), untracked);
+}

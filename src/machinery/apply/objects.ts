@@ -1,0 +1,28 @@
+// Small object helpers shared by apply and update tracking.
+
+import type { KubeObject } from '../../api/meta.ts';
+import { encodeManagers, type Managers } from './managers.ts';
+
+export function withoutManagedFields(obj: KubeObject): KubeObject {
+  const copy = structuredClone(obj);
+  if (copy.metadata) delete copy.metadata.managedFields;
+  return copy;
+}
+
+/**
+ * What an object is compared against: `before` (or nothing, on create), with
+ * the top-level spec and status structs present, as they always are in Go, so
+ * that a first write into them does not claim the struct itself.
+ */
+export function comparisonBase(before: KubeObject | undefined, after: KubeObject): KubeObject {
+  const base: KubeObject = before ? { ...before } : { metadata: {} };
+  for (const k of ['spec', 'status']) if (base[k] === undefined && after[k] !== undefined) base[k] = {};
+  return base;
+}
+
+export function withManagers(obj: KubeObject, managers: Managers): KubeObject {
+  const entries = encodeManagers(managers);
+  if (entries.length > 0) obj.metadata.managedFields = entries;
+  else delete obj.metadata.managedFields;
+  return obj;
+}

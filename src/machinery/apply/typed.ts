@@ -1,0 +1,138 @@
+// Reading values through their shape: the set of fields a value sets, the
+// fields that differ between two values, and path elements of list items.
+
+import { badRequest } from '../status.ts';
+import { emptySet, insertPath, pathString, type FieldSet } from './field-set.ts';
+import { childShape, effectiveShape, isObject, isPresent, type Shape } from './shape.ts';
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) {
+    return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  }
+  if (isObject(a) && isObject(b)) {
+    const ka = Object.keys(a).filter((k) => a[k] !== undefined);
+    const kb = Object.keys(b).filter((k) => b[k] !== undefined);
+    return ka.length === kb.length && ka.every((k) => deepEqual(a[k], b[k]));
+  }
+  return false;
+}
+
+// Kubernetes' OpenAPI defaults `protocol` to TCP, and list-map keys fall back
+// to their default: without it, `ports` written without a protocol (the
+// usual case) would have no identity.
+const keyDefaults: Record<string, unknown> = { protocol: 'TCP' };
+
+/** `k:{"name":"web"}` for a list-map item; undefined when a key is missing. */
+export function keyElement(item: unknown, keys: readonly string[]): string | undefined {
+  if (!isObject(item)) return undefined;
+  const key: Record<string, unknown> = {};
+  for (const k of [...keys].sort()) {
+    const v = isPresent(item[k]) ? item[k] : keyDefaults[k];
+    if (v === undefined) return undefined;
+    key[k] = v;
+  }
+  return `k:${JSON.stringify(key)}`;
+}
+
+export const valueElement = (v: unknown): string => `v:${JSON.stringify(v)}`;
+
+/** Items of a list-map or set by their path element, for looking up and merging. */
+export function elementsOf(list: unknown, shape: Shape, strict: boolean, at: readonly string[]): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  if (!Array.isArray(list)) return out;
+  list.forEach((item, i) => {
+    let el = shape.kind === 'listMap' ? keyElement(item, shape.keys) : valueElement(item);
+    if (el === undefined) {
+      if (strict) {
+        const keys = shape.kind === 'listMap' ? shape.keys.join(', ') : '';
+        throw badRequest(`${pathString(at)}: element ${i}: associative list with keys [${keys}] has an element that omits a key field`);
+      }
+      el = `i:${i}`;
+    }
+    if (out.has(el) && strict && shape.kind === 'listMap') {
+      throw badRequest(`${pathString(at)}: duplicate entries for key ${pathString([el])}`);
+    }
+    if (!out.has(el)) out.set(el, item);
+  });
+  return out;
+}
+
+/** The fields an applied configuration sets: leaves and list items, not the structs holding them. */
+export function fieldSetOf(value: unknown, shape: Shape): FieldSet {
+  const out = emptySet();
+  collect(value, shape, [], out);
+  return out;
+}
+
+function collect(value: unknown, shape: Shape, at: string[], out: FieldSet): void {
+  if (value === undefined) return;
+  const eff = effectiveShape(shape, value);
+  if (value === null || eff.kind === 'leaf') {
+    if (at.length > 0) insertPath(out, at);
+    return;
+  }
+  if (eff.kind === 'struct' || eff.kind === 'map') {
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) collect(v, childShape(eff, k), [...at, `f:${k}`], out);
+    return;
+  }
+  for (const [el, item] of elementsOf(value, eff, true, at)) {
+    const path = [...at, el];
+    insertPath(out, path);
+    if (eff.kind === 'listMap') collect(item, eff.items, path, out);
+  }
+}
+
+export type Comparison = { changed: FieldSet; removed: FieldSet };
+
+/**
+ * What differs from `before` to `after`: `changed` holds modified and added
+ * paths (an added struct, map or list counts itself and everything in it),
+ * `removed` the paths that disappeared.
+ */
+export function compare(before: unknown, after: unknown, shape: Shape): Comparison {
+  const result = { changed: emptySet(), removed: emptySet() };
+  diff(before, after, shape, [], result);
+  return result;
+}
+
+function isEmptyContainer(v: unknown): boolean {
+  if (!isPresent(v)) return true;
+  if (Array.isArray(v)) return v.length === 0;
+  return isObject(v) && Object.keys(v).length === 0;
+}
+
+function diff(l: unknown, r: unknown, shape: Shape, at: string[], out: Comparison): void {
+  const lp = isPresent(l);
+  const rp = isPresent(r);
+  if (!lp && !rp) return;
+  const eff = effectiveShape(shape, l, r);
+  const record = (): void => {
+    if (at.length === 0) return;
+    if (!lp) insertPath(out.changed, at);
+    else if (!rp) insertPath(out.removed, at);
+    else if (!deepEqual(l, r)) insertPath(out.changed, at);
+  };
+  if (eff.kind === 'leaf' || (isEmptyContainer(l) && isEmptyContainer(r))) {
+    record();
+    return;
+  }
+  if (at.length > 0 && !lp) insertPath(out.changed, at);
+  if (at.length > 0 && !rp) insertPath(out.removed, at);
+  if (eff.kind === 'struct' || eff.kind === 'map') {
+    const lo = (lp ? l : {}) as Record<string, unknown>;
+    const ro = (rp ? r : {}) as Record<string, unknown>;
+    for (const k of new Set([...Object.keys(lo), ...Object.keys(ro)])) {
+      diff(lo[k], ro[k], childShape(eff, k), [...at, `f:${k}`], out);
+    }
+    return;
+  }
+  const le = elementsOf(l, eff, false, at);
+  const re = elementsOf(r, eff, false, at);
+  for (const el of new Set([...le.keys(), ...re.keys()])) {
+    const path = [...at, el];
+    if (!le.has(el)) insertPath(out.changed, path);
+    else if (!re.has(el)) insertPath(out.removed, path);
+    if (eff.kind === 'listMap') diff(le.get(el), re.get(el), eff.items, path, out);
+  }
+}

@@ -1,0 +1,99 @@
+import { describe, it, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { DatabaseSync } from 'node:sqlite';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runStorageCases } from '../storage.case.test.ts';
+import { openSqliteStorage } from './sqlite.ts';
+import { collectWatch } from '../testing/collect-watch.ts';
+
+runStorageCases('sqlite', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'skiff-sqlite-'));
+  const storage = openSqliteStorage(join(dir, 'state.db'), { compactInterval: 0 });
+  return {
+    storage,
+    async cleanup() {
+      await storage.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+describe('sqlite storage specifics', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'skiff-sqlite-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  const rows = (path: string) => {
+    const db = new DatabaseSync(path);
+    try {
+      return Number(db.prepare('SELECT COUNT(*) AS n FROM log').get()?.['n']);
+    } finally {
+      db.close();
+    }
+  };
+
+  it('compaction removes superseded rows and deletion markers, and revisions stay monotonic across restarts', async () => {
+    const path = join(dir, 'state.db');
+    const s = openSqliteStorage(path, { compactInterval: 0 });
+    await s.create('/a', '1');
+    await s.guaranteedUpdate('/a', () => '2');
+    await s.create('/b', '1');
+    const del = await s.delete('/b');
+    await s.compact(del.modRevision + 1);
+    assert.equal(s.compactedRevision(), del.modRevision);
+    await s.close();
+    assert.equal(rows(path), 2, 'the latest row of /a and the deletion marker at the compact revision');
+    const again = openSqliteStorage(path, { compactInterval: 0 });
+    assert.equal(await again.currentRevision(), del.modRevision);
+    assert.equal(again.compactedRevision(), del.modRevision);
+    const next = await again.create('/b', 'again');
+    assert.equal(next.modRevision, del.modRevision + 1);
+    assert.equal((await again.get('/a'))?.value, '2');
+    const gone = await again.delete('/b');
+    await again.create('/c', '1');
+    await again.compact(gone.modRevision + 1);
+    await again.close();
+    assert.equal(rows(path), 2, 'both rows of /b are gone');
+    const third = openSqliteStorage(path, { compactInterval: 0 });
+    assert.equal(await third.currentRevision(), gone.modRevision + 1);
+    await third.close();
+  });
+
+  it('periodic compaction keeps both the revision window and the time window', async () => {
+    const path = join(dir, 'state.db');
+    let now = 1_000_000;
+    const s = openSqliteStorage(path, { compactInterval: 0, compactWindow: 5, compactMinAge: 60_000, clock: { now: () => now } });
+    for (let i = 0; i < 20; i++) await s.guaranteedUpdate('/k', () => String(i));
+    await s.compactNow();
+    assert.equal(s.compactedRevision(), 0, 'history younger than the minimum age is kept');
+    now += 61_000;
+    for (let i = 0; i < 20; i++) await s.guaranteedUpdate('/k', () => `x${i}`);
+    await s.compactNow();
+    // Revision 20 was current 61 s ago; the window alone would allow 35.
+    assert.equal(s.compactedRevision(), 20);
+    now += 61_000;
+    await s.compactNow();
+    assert.equal(s.compactedRevision(), 35);
+    await s.close();
+    assert.equal(rows(path), 6);
+  });
+
+  it('reopening keeps data and watch history', async () => {
+    const path = join(dir, 'state.db');
+    const s = openSqliteStorage(path, { compactInterval: 0 });
+    await s.create('/a', '1');
+    await s.guaranteedUpdate('/a', () => '2');
+    await s.close();
+    const again = openSqliteStorage(path, { compactInterval: 0 });
+    const w = collectWatch(again, '/', 0);
+    const evs = await w.waitFor(2);
+    w.stop();
+    assert.deepEqual(evs.map((e) => e.type), ['ADDED', 'MODIFIED']);
+    await again.close();
+  });
+});

@@ -1,0 +1,342 @@
+// Storage on an append-only revision log in SQLite, in the spirit of kine:
+// one row per write, the latest row of a key is its value, a `deleted` row
+// means absent. Writes are serialized in this process and group-committed:
+// all writes queued in one event-loop turn share one transaction and fsync.
+
+import { DatabaseSync } from 'node:sqlite';
+import type {
+  KeyValue,
+  ListOptions,
+  ListResult,
+  Precondition,
+  Storage,
+  WatchEvent,
+  WatchHandler,
+  Watcher,
+} from '../interface.ts';
+import { StorageError, StorageErrorCode } from '../interface.ts';
+import { decodeContinue, encodeContinue } from '../continue-token.ts';
+import { prefixEnd } from '../key-range.ts';
+import { createSchema, prepareStatements, type LogRow, type Statements } from './schema.ts';
+import { LogWatcher } from './log-watcher.ts';
+import { Compactor, type CompactorOptions } from './compactor.ts';
+
+export type SqliteStorageOptions = CompactorOptions & {
+  /** 'FULL' (default) fsyncs every commit; 'NORMAL' survives a process crash but not power loss. */
+  synchronous?: 'FULL' | 'NORMAL';
+};
+
+/** The state of a key as its latest row says; `revision` 0 means no row at all. */
+type Latest = { revision: number; deleted: boolean; createRevision: number; value: string };
+
+type WriteOp =
+  | { kind: 'create'; key: string; value: string }
+  | { kind: 'put'; key: string; value: string; expect: number }
+  | { kind: 'delete'; key: string; expect: number };
+
+type Pending = { op: WriteOp; resolve: (kv: KeyValue) => void; reject: (err: unknown) => void };
+
+/** A compare-and-swap lost to a write in the same or an earlier batch; guaranteedUpdate and delete retry. */
+class LostRace extends Error {}
+const lostRace = (key: string) => new LostRace(`concurrent write to ${key}`);
+
+const HIGHEST = '\u{10ffff}';
+const REPLAY_BATCH = 1000;
+
+export function openSqliteStorage(path: string, options: SqliteStorageOptions = {}): SqliteStorage {
+  return new SqliteStorage(path, options);
+}
+
+export class SqliteStorage implements Storage {
+  private readonly db: DatabaseSync;
+  private readonly st: Statements;
+  private readonly compactor: Compactor;
+  private readonly watchers = new Set<LogWatcher>();
+  private queue: Pending[] = [];
+  private flushScheduled = false;
+  private rev: number;
+  private closed = false;
+
+  constructor(path: string, options: SqliteStorageOptions = {}) {
+    this.db = new DatabaseSync(path);
+    createSchema(this.db, options.synchronous ?? 'FULL');
+    this.st = prepareStatements(this.db);
+    const num = (row: Record<string, unknown> | undefined) => Number(row?.['n'] ?? 0);
+    // AUTOINCREMENT's sequence and the meta table keep the counter even when
+    // compaction removed the newest rows.
+    this.rev = Math.max(num(this.st.maxRevision.get()), num(this.st.sequence.get()));
+    this.compactor = new Compactor(this.db, this.st, () => this.rev, options);
+    this.rev = Math.max(this.rev, this.compactor.compacted, this.compactor.savedRevision());
+  }
+
+  // ---- reads ----
+
+  async get(key: string): Promise<KeyValue | undefined> {
+    this.checkOpen();
+    const l = this.latest(key);
+    return l.revision === 0 || l.deleted ? undefined : toKeyValue(key, l);
+  }
+
+  async list(prefix: string, options: ListOptions = {}): Promise<ListResult> {
+    this.checkOpen();
+    let revision = options.revision ?? 0;
+    let after = '';
+    if (options.continue) {
+      const pos = decodeContinue(options.continue, prefix);
+      revision = pos.revision;
+      after = pos.lastKey;
+    }
+    if (revision === 0) revision = this.rev;
+    this.checkRevision(prefix, revision);
+    const end = prefixEnd(prefix) ?? HIGHEST;
+    const limit = options.limit && options.limit > 0 ? options.limit : -1;
+    // Ask for one more row than the page to learn whether more remain.
+    const rows = this.st.listPage.all(prefix, end, revision, after, limit < 0 ? -1 : limit + 1) as LogRow[];
+    const more = limit > 0 && rows.length > limit;
+    if (more) rows.length = limit;
+    const items = rows.map((r) => ({
+      key: r.key,
+      value: r.value,
+      createRevision: r.create_revision,
+      modRevision: r.revision,
+    }));
+    const result: ListResult = { items, revision };
+    const last = items.at(-1);
+    if (more && last) {
+      result.continue = encodeContinue({ revision, lastKey: last.key });
+      const left = this.st.countFrom.get(prefix, end, revision, last.key);
+      result.remainingItemCount = Number(left?.['n'] ?? 0);
+    }
+    return result;
+  }
+
+  async count(prefix: string): Promise<number> {
+    this.checkOpen();
+    const row = this.st.countFrom.get(prefix, prefixEnd(prefix) ?? HIGHEST, this.rev, '');
+    return Number(row?.['n'] ?? 0);
+  }
+
+  async currentRevision(): Promise<number> {
+    this.checkOpen();
+    return this.rev;
+  }
+
+  compactedRevision(): number {
+    return this.compactor.compacted;
+  }
+
+  // ---- writes ----
+
+  create(key: string, value: string): Promise<KeyValue> {
+    return this.enqueue({ kind: 'create', key, value });
+  }
+
+  async guaranteedUpdate(
+    key: string,
+    tryUpdate: (current: KeyValue | undefined) => string | Promise<string>,
+    options: { expectedModRevision?: number } = {},
+  ): Promise<KeyValue> {
+    for (;;) {
+      this.checkOpen();
+      const l = this.latest(key);
+      const current = l.revision === 0 || l.deleted ? undefined : toKeyValue(key, l);
+      if (options.expectedModRevision !== undefined) expectRevision(key, current, options.expectedModRevision);
+      const value = await tryUpdate(current);
+      if (current && value === current.value) {
+        // Nothing to write, unless the key moved on while tryUpdate ran.
+        if (this.latest(key).revision === l.revision) return current;
+        continue;
+      }
+      try {
+        return await this.enqueue({ kind: 'put', key, value, expect: l.revision });
+      } catch (err) {
+        if (err instanceof LostRace) continue;
+        throw err;
+      }
+    }
+  }
+
+  async delete(key: string, precondition?: Precondition, options: { expectedModRevision?: number } = {}): Promise<KeyValue> {
+    for (;;) {
+      this.checkOpen();
+      const l = this.latest(key);
+      const current = l.revision === 0 || l.deleted ? undefined : toKeyValue(key, l);
+      if (!current) throw new StorageError(StorageErrorCode.KeyNotFound, key, `key ${key} not found`);
+      if (options.expectedModRevision !== undefined) expectRevision(key, current, options.expectedModRevision);
+      precondition?.(current);
+      try {
+        return await this.enqueue({ kind: 'delete', key, expect: l.revision });
+      } catch (err) {
+        if (err instanceof LostRace) continue;
+        throw err;
+      }
+    }
+  }
+
+  // ---- watch ----
+
+  watch(prefix: string, afterRevision: number, handler: WatchHandler): Watcher {
+    const w = new LogWatcher(prefix, handler, (x) => this.watchers.delete(x));
+    if (this.closed) {
+      w.fail(new StorageError(StorageErrorCode.Unavailable, prefix, 'storage is closed'));
+      return w;
+    }
+    const compacted = this.compactor.compacted;
+    if (afterRevision + 1 < compacted) {
+      w.fail(tooOld(prefix, afterRevision, compacted));
+      return w;
+    }
+    // History and registration happen in one synchronous step, and commits
+    // notify watchers synchronously, so nothing falls between replay and live.
+    const end = prefixEnd(prefix) ?? HIGHEST;
+    let from = Math.max(afterRevision, 0);
+    for (;;) {
+      const rows = this.st.history.all(from, this.rev, prefix, end, REPLAY_BATCH) as LogRow[];
+      if (rows.length > 0) w.push(rows.map(toEvent));
+      if (rows.length < REPLAY_BATCH) break;
+      from = rows[rows.length - 1]!.revision;
+    }
+    this.watchers.add(w);
+    return w;
+  }
+
+  // ---- maintenance ----
+
+  async compact(revision: number): Promise<void> {
+    this.checkOpen();
+    await this.compactor.compact(Math.min(revision, this.rev));
+  }
+
+  /** One run of the periodic compaction policy (also called by its timer). */
+  compactNow(): Promise<void> {
+    return this.compactor.tick();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.queue.length > 0) this.flush();
+    this.closed = true;
+    await this.compactor.stop();
+    for (const w of [...this.watchers]) w.fail(new StorageError(StorageErrorCode.Unavailable, w.prefix, 'storage is closed'));
+    this.db.close();
+  }
+
+  // ---- internals ----
+
+  private latest(key: string): Latest {
+    const row = this.st.latest.get(key) as LogRow | undefined;
+    if (!row) return { revision: 0, deleted: true, createRevision: 0, value: '' };
+    return { revision: row.revision, deleted: row.deleted !== 0, createRevision: row.create_revision, value: row.value };
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new StorageError(StorageErrorCode.Unavailable, '', 'storage is closed');
+  }
+
+  private checkRevision(key: string, revision: number): void {
+    const compacted = this.compactor.compacted;
+    if (revision < compacted) throw tooOld(key, revision, compacted);
+    if (revision > this.rev) {
+      throw new StorageError(StorageErrorCode.Unavailable, key, `revision ${revision} is newer than the current revision ${this.rev}`);
+    }
+  }
+
+  private enqueue(op: WriteOp): Promise<KeyValue> {
+    if (this.closed) return Promise.reject(new StorageError(StorageErrorCode.Unavailable, op.key, 'storage is closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ op, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Commits every queued write in one transaction, then acknowledges them and notifies watchers. */
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0 || this.closed) return;
+    const startRev = this.rev;
+    const outcomes: (KeyValue | Error)[] = [];
+    const events: WatchEvent[] = [];
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+      for (const p of batch) outcomes.push(this.apply(p.op, events));
+      this.db.exec('COMMIT');
+    } catch (cause) {
+      if (this.db.isTransaction) this.db.exec('ROLLBACK');
+      this.rev = startRev;
+      for (const p of batch) p.reject(new StorageError(StorageErrorCode.Unavailable, p.op.key, `write failed: ${String(cause)}`, 0, { cause }));
+      return;
+    }
+    if (events.length > 0) {
+      for (const w of this.watchers) {
+        const mine = w.prefix === '' ? events : events.filter((e) => e.key.startsWith(w.prefix));
+        if (mine.length > 0) w.push(mine);
+      }
+    }
+    batch.forEach((p, i) => {
+      const o = outcomes[i]!;
+      if (o instanceof Error) p.reject(o);
+      else p.resolve(o);
+    });
+  }
+
+  /** Applies one write inside the open transaction; refusals are returned, not thrown. */
+  private apply(op: WriteOp, events: WatchEvent[]): KeyValue | Error {
+    const l = this.latest(op.key);
+    const live = l.revision !== 0 && !l.deleted;
+    if (op.kind === 'create' && live) return new StorageError(StorageErrorCode.KeyExists, op.key, `key ${op.key} already exists`);
+    if (op.kind !== 'create' && l.revision !== op.expect) return lostRace(op.key);
+    if (op.kind === 'delete' && !live) return lostRace(op.key);
+    const rev = this.rev + 1;
+    if (op.kind === 'delete') {
+      this.st.insert.run(rev, op.key, 0, 1, l.createRevision, l.revision, l.value, null);
+      events.push({ type: 'DELETED', key: op.key, value: l.value, revision: rev });
+      this.rev = rev;
+      return { key: op.key, value: l.value, createRevision: l.createRevision, modRevision: rev };
+    }
+    if (live) {
+      this.st.insert.run(rev, op.key, 0, 0, l.createRevision, l.revision, op.value, l.value);
+      events.push({ type: 'MODIFIED', key: op.key, value: op.value, prevValue: l.value, revision: rev });
+      this.rev = rev;
+      return { key: op.key, value: op.value, createRevision: l.createRevision, modRevision: rev };
+    }
+    this.st.insert.run(rev, op.key, 1, 0, rev, l.revision, op.value, null);
+    events.push({ type: 'ADDED', key: op.key, value: op.value, revision: rev });
+    this.rev = rev;
+    return { key: op.key, value: op.value, createRevision: rev, modRevision: rev };
+  }
+}
+
+function expectRevision(key: string, current: KeyValue | undefined, expected: number): void {
+  if (!current) throw new StorageError(StorageErrorCode.KeyNotFound, key, `key ${key} not found`);
+  if (current.modRevision !== expected) {
+    throw new StorageError(
+      StorageErrorCode.Conflict,
+      key,
+      `key ${key} is at revision ${current.modRevision}, expected ${expected}`,
+    );
+  }
+}
+
+function tooOld(key: string, revision: number, compacted: number): StorageError {
+  return new StorageError(
+    StorageErrorCode.TooOld,
+    key,
+    `revision ${revision} has been compacted; the oldest available is ${compacted}`,
+    compacted,
+  );
+}
+
+function toKeyValue(key: string, l: Latest): KeyValue {
+  return { key, value: l.value, createRevision: l.createRevision, modRevision: l.revision };
+}
+
+function toEvent(r: LogRow): WatchEvent {
+  if (r.deleted) return { type: 'DELETED', key: r.key, value: r.value, revision: r.revision };
+  if (r.created || r.old_value === null) return { type: 'ADDED', key: r.key, value: r.value, revision: r.revision };
+  return { type: 'MODIFIED', key: r.key, value: r.value, prevValue: r.old_value, revision: r.revision };
+}

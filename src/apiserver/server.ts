@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import '../api/install.ts';
 import { resourceFor } from '../api/scheme.ts';
 import { realClock, type Clock } from '../machinery/clock.ts';
-import { internalError, isStatusError, methodNotAllowed, statusError, StatusError } from '../machinery/status.ts';
+import { internalError, isStatusError, methodNotAllowed, notAcceptable, statusError, StatusError } from '../machinery/status.ts';
 import type { Storage } from '../storage/interface.ts';
 import { responseFormat, send, sendRaw, sendStatus } from './codec.ts';
 import { aggregatedContentType, aggregatedDiscovery, apiGroupDocument, apiGroupList, apiResourceList, apiVersions, wantsAggregated } from './discovery.ts';
@@ -74,6 +74,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     server,
     close: () =>
       new Promise<void>((resolve) => {
+        registry.stop();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
@@ -108,6 +109,8 @@ async function handle(registry: Registry, req: IncomingMessage, res: ServerRespo
       if (wantsAggregated(accept)) return sendRaw(res, 200, JSON.stringify(aggregatedDiscovery(false)), aggregatedContentType);
       return send(res, 200, apiGroupList());
     case '/openapi/v2':
+      // kubectl asks for the protobuf form first; only JSON is served.
+      if (accept && !/application\/json|\*\/\*/.test(accept)) throw notAcceptable('only application/json is served for /openapi/v2');
       return sendRaw(res, 200, openApiV2());
     case '/openapi/v3':
       return send(res, 200, openApiV3Root());

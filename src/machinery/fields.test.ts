@@ -12,8 +12,8 @@ describe('parseFieldSelector', () => {
     const s = parseFieldSelector('spec.nodeName=n1,status.phase!=Succeeded,status.phase!=Failed');
     assert.deepEqual(s.requirements, [
       { field: 'spec.nodeName', op: '=', value: 'n1' },
-      { field: 'status.phase', op: '!=', value: 'Succeeded' },
       { field: 'status.phase', op: '!=', value: 'Failed' },
+      { field: 'status.phase', op: '!=', value: 'Succeeded' },
     ]);
     assert.equal(s.matches(get), true);
     assert.equal(parseFieldSelector('status.phase!=Running').matches(get), false);
@@ -41,7 +41,7 @@ describe('parseFieldSelector', () => {
     for (const bad of ['spec.nodeName', 'a=b=c', 'a=x\\y', 'a=x\\']) {
       assert.throws(() => parseFieldSelector(bad), (e: unknown) => e instanceof StatusError && e.code === 400, bad);
     }
-    assert.throws(() => parseFieldSelector('foo'), /invalid selector: 'foo'; can't understand 'foo'/);
+    assert.throws(() => parseFieldSelector('a=b,foo'), /invalid selector: 'a=b,foo'; can't understand 'foo'/);
   });
 
   it('round-trips any value through escaping', () => {

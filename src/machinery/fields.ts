@@ -53,18 +53,15 @@ function splitTerms(s: string): string[] {
 
 const operators = ['!=', '==', '='] as const;
 
-function parseTerm(term: string): FieldRequirement {
+// The first operator found splits the term; the field name itself has no escapes.
+function parseTerm(term: string, selector: string): FieldRequirement {
   for (let i = 0; i < term.length; i++) {
-    if (term[i] === '\\') {
-      i++;
-      continue;
-    }
     const op = operators.find((o) => term.startsWith(o, i));
     if (op !== undefined) {
       return { field: term.slice(0, i), op: op === '!=' ? '!=' : '=', value: unescapeValue(term.slice(i + op.length)) };
     }
   }
-  throw badRequest(`invalid selector: '${term}'; can't understand '${term}'`);
+  throw badRequest(`invalid selector: '${selector}'; can't understand '${term}'`);
 }
 
 function makeFieldSelector(requirements: FieldRequirement[]): FieldSelector {
@@ -83,9 +80,10 @@ function makeFieldSelector(requirements: FieldRequirement[]): FieldSelector {
 /** Parses a field selector; throws a 400 StatusError on syntax errors. */
 export function parseFieldSelector(s: string): FieldSelector {
   const reqs: FieldRequirement[] = [];
-  for (const term of splitTerms(s)) {
-    if (term.trim() === '') continue;
-    reqs.push(parseTerm(term));
+  // Terms are sorted, as Kubernetes does, so equal selectors print alike.
+  for (const term of splitTerms(s).sort()) {
+    if (term === '') continue;
+    reqs.push(parseTerm(term, s));
   }
   return makeFieldSelector(reqs);
 }

@@ -1,7 +1,7 @@
 // Label selectors: the string syntax (`a=b,c in (x,y),!d`) and metav1.LabelSelector,
 // parsed and matched the way Kubernetes does, with its error wording.
 
-import { badRequest, fieldInvalid, formatFieldError } from './status.ts';
+import { badRequest, fieldForbidden, fieldInvalid, fieldRequired, formatFieldError, type FieldError } from './status.ts';
 
 // --- label keys and values (IsQualifiedName, IsValidLabelValue) ---
 
@@ -289,8 +289,9 @@ class Parser {
     if (open.tok !== '(') throw new Error(`found '${open.lit}', expected: '('`);
     const la = this.peek();
     if (la.tok === ')') {
+      // `()` is the set holding only the empty value, as in Kubernetes.
       this.next();
-      return [];
+      return [''];
     }
     if (la.tok !== 'id' && la.tok !== ',') throw new Error(`found '${la.lit}', expected: ',', ')' or identifier`);
     const vals = this.identifierList();
@@ -372,4 +373,38 @@ export function formatLabelSelector(ls: LabelSelector | undefined | null): strin
 export function selectorFromSet(set: Readonly<Record<string, string>> | undefined | null): Selector {
   if (!set) return everything();
   return makeSelector(Object.entries(set).map(([key, v]) => ({ key, operator: '=' as const, values: [v] })));
+}
+
+// --- validation of stored objects (field errors rather than a 400) ---
+
+/** As ValidateLabels: every key and value of a label map, reported at `path`. */
+export function validateLabels(labels: Readonly<Record<string, string>> | undefined | null, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  for (const [k, v] of Object.entries(labels ?? {})) {
+    for (const msg of labelKeyErrors(k)) errs.push(fieldInvalid(path, k, msg));
+    for (const msg of labelValueErrors(v)) errs.push(fieldInvalid(path, v, msg));
+  }
+  return errs;
+}
+
+/** As ValidateLabelSelector: field errors under `path` (e.g. `spec.selector`). */
+export function validateLabelSelector(ls: LabelSelector | undefined | null, path: string): FieldError[] {
+  if (!ls) return [];
+  const errs = validateLabels(ls.matchLabels, `${path}.matchLabels`);
+  (ls.matchExpressions ?? []).forEach((e, i) => {
+    const at = `${path}.matchExpressions[${i}]`;
+    const values = e.values ?? [];
+    if (e.operator === 'In' || e.operator === 'NotIn') {
+      if (values.length === 0) errs.push(fieldRequired(`${at}.values`, "must be specified when `operator` is 'In' or 'NotIn'"));
+    } else if (e.operator === 'Exists' || e.operator === 'DoesNotExist') {
+      if (values.length > 0) errs.push(fieldForbidden(`${at}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
+    } else {
+      errs.push(fieldInvalid(`${at}.operator`, e.operator, 'not a valid selector operator'));
+    }
+    for (const msg of labelKeyErrors(e.key)) errs.push(fieldInvalid(`${at}.key`, e.key, msg));
+    values.forEach((v, j) => {
+      for (const msg of labelValueErrors(v)) errs.push(fieldInvalid(`${at}.values[${j}]`, v, msg));
+    });
+  });
+  return errs;
 }

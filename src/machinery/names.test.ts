@@ -97,7 +97,7 @@ test('validateObjectMeta: each rule', () => {
   assert.equal(labels.length, 1);
   assert.match(labels[0] ?? '', /^metadata\.labels: Invalid value: "-bad": a valid label must be/);
   const big = fmt(validateObjectMeta({ name: 'x', annotations: { a: 'x'.repeat(256 * 1024) } }, false, nameIsDNSSubdomain));
-  assert.deepEqual(big, ['metadata.annotations: Too long: must have at most 262144 bytes']);
+  assert.deepEqual(big, ['metadata.annotations: Too long: may not be more than 262144 bytes']);
   const owners = fmt(
     validateObjectMeta(
       {

@@ -137,59 +137,84 @@ export const nameIsPathSegment: NameFn = (name, prefix) => {
 
 const totalAnnotationSizeLimit = 256 * 1024;
 
+// Objects arrive as untyped JSON: anything of the wrong shape is reported, never thrown on.
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const asString = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+function notMapOfStrings(v: unknown, path: string): FieldError[] {
+  if (v === undefined || v === null || isRecord(v)) return [];
+  return [fieldInvalid(path, v, 'must be a map of string keys to string values')];
+}
+
 export function validateLabels(labels: Record<string, string> | undefined, path: string): FieldError[] {
-  const errs: FieldError[] = [];
-  for (const [k, v] of Object.entries(labels ?? {})) {
+  const errs: FieldError[] = notMapOfStrings(labels, path);
+  if (!isRecord(labels)) return errs;
+  for (const [k, v] of Object.entries(labels)) {
     for (const m of isQualifiedName(k)) errs.push(fieldInvalid(path, k, m));
-    for (const m of isValidLabelValue(typeof v === 'string' ? v : String(v))) errs.push(fieldInvalid(path, v, m));
+    if (typeof v !== 'string') errs.push(fieldInvalid(path, v, 'must be a string'));
+    else for (const m of isValidLabelValue(v)) errs.push(fieldInvalid(path, v, m));
   }
   return errs;
 }
 
 export function validateAnnotations(annotations: Record<string, string> | undefined, path: string): FieldError[] {
-  const errs: FieldError[] = [];
+  const errs: FieldError[] = notMapOfStrings(annotations, path);
+  if (!isRecord(annotations)) return errs;
   let size = 0;
-  for (const [k, v] of Object.entries(annotations ?? {})) {
+  for (const [k, v] of Object.entries(annotations)) {
     for (const m of isQualifiedName(k.toLowerCase())) errs.push(fieldInvalid(path, k, m));
-    size += Buffer.byteLength(k) + Buffer.byteLength(String(v));
+    if (typeof v !== 'string') errs.push(fieldInvalid(path, v, 'must be a string'));
+    size += Buffer.byteLength(k) + Buffer.byteLength(typeof v === 'string' ? v : '');
   }
   if (size > totalAnnotationSizeLimit) errs.push(fieldTooLong(path, '', totalAnnotationSizeLimit));
   return errs;
 }
 
 export function validateObjectMeta(meta: ObjectMeta | undefined, namespaced: boolean, nameFn: NameFn, path = 'metadata'): FieldError[] {
+  if (meta !== undefined && !isRecord(meta)) return [fieldInvalid(path, meta, 'must be an object')];
   const errs: FieldError[] = [];
-  const m = meta ?? {};
-  if (m.generateName) for (const msg of nameFn(m.generateName, true)) errs.push(fieldInvalid(`${path}.generateName`, m.generateName, msg));
-  if (!m.name) {
-    if (!m.generateName) errs.push(fieldRequired(`${path}.name`, 'name or generateName is required'));
+  const m: Record<string, unknown> = meta ?? {};
+  const name = asString(m['name']);
+  const generateName = asString(m['generateName']);
+  const namespace = asString(m['namespace']);
+  for (const f of ['name', 'generateName', 'namespace'] as const) {
+    if (m[f] !== undefined && m[f] !== null && typeof m[f] !== 'string') errs.push(fieldInvalid(`${path}.${f}`, m[f], 'must be a string'));
+  }
+  if (generateName) for (const msg of nameFn(generateName, true)) errs.push(fieldInvalid(`${path}.generateName`, generateName, msg));
+  if (!name) {
+    if (!generateName) errs.push(fieldRequired(`${path}.name`, 'name or generateName is required'));
   } else {
-    for (const msg of nameFn(m.name, false)) errs.push(fieldInvalid(`${path}.name`, m.name, msg));
+    for (const msg of nameFn(name, false)) errs.push(fieldInvalid(`${path}.name`, name, msg));
   }
   if (namespaced) {
-    if (!m.namespace) errs.push(fieldRequired(`${path}.namespace`));
-    else for (const msg of isDNS1123Label(m.namespace)) errs.push(fieldInvalid(`${path}.namespace`, m.namespace, msg));
-  } else if (m.namespace) {
+    if (!namespace) errs.push(fieldRequired(`${path}.namespace`));
+    else for (const msg of isDNS1123Label(namespace)) errs.push(fieldInvalid(`${path}.namespace`, namespace, msg));
+  } else if (namespace) {
     errs.push(fieldForbidden(`${path}.namespace`, 'not allowed on this type'));
   }
-  errs.push(...validateLabels(m.labels, `${path}.labels`));
-  errs.push(...validateAnnotations(m.annotations, `${path}.annotations`));
-  errs.push(...validateOwnerReferences(m.ownerReferences, `${path}.ownerReferences`));
-  for (const f of m.finalizers ?? []) {
-    for (const msg of isQualifiedName(f)) errs.push(fieldInvalid(`${path}.finalizers`, f, msg));
+  errs.push(...validateLabels(m['labels'] as Record<string, string> | undefined, `${path}.labels`));
+  errs.push(...validateAnnotations(m['annotations'] as Record<string, string> | undefined, `${path}.annotations`));
+  errs.push(...validateOwnerReferences(m['ownerReferences'], `${path}.ownerReferences`));
+  const finalizers = m['finalizers'];
+  if (finalizers !== undefined && finalizers !== null && !Array.isArray(finalizers)) errs.push(fieldInvalid(`${path}.finalizers`, finalizers, 'must be a list of strings'));
+  for (const f of Array.isArray(finalizers) ? finalizers : []) {
+    if (typeof f !== 'string') errs.push(fieldInvalid(`${path}.finalizers`, f, 'must be a string'));
+    else for (const msg of isQualifiedName(f)) errs.push(fieldInvalid(`${path}.finalizers`, f, msg));
   }
   return errs;
 }
 
-function validateOwnerReferences(refs: ObjectMeta['ownerReferences'], path: string): FieldError[] {
+function validateOwnerReferences(refs: unknown, path: string): FieldError[] {
+  if (refs === undefined || refs === null) return [];
+  if (!Array.isArray(refs)) return [fieldInvalid(path, refs, 'must be a list of owner references')];
   const errs: FieldError[] = [];
   const controllers: string[] = [];
-  for (const r of refs ?? []) {
-    if (!r.apiVersion) errs.push(fieldInvalid(`${path}.apiVersion`, r.apiVersion ?? '', 'version must not be empty'));
-    if (!r.kind) errs.push(fieldInvalid(`${path}.kind`, r.kind ?? '', 'kind must not be empty'));
-    if (!r.name) errs.push(fieldInvalid(`${path}.name`, r.name ?? '', 'name must not be empty'));
-    if (!r.uid) errs.push(fieldInvalid(`${path}.uid`, r.uid ?? '', 'uid must not be empty'));
-    if (r.controller) controllers.push(`${r.kind}/${r.name}`);
+  for (const raw of refs) {
+    const r: Record<string, unknown> = isRecord(raw) ? raw : {};
+    for (const [f, what] of [['apiVersion', 'version'], ['kind', 'kind'], ['name', 'name'], ['uid', 'uid']] as const) {
+      if (!asString(r[f])) errs.push(fieldInvalid(`${path}.${f}`, r[f] ?? '', `${what} must not be empty`));
+    }
+    if (r['controller'] === true) controllers.push(`${asString(r['kind']) ?? ''}/${asString(r['name']) ?? ''}`);
   }
   if (controllers.length > 1) {
     errs.push(
@@ -202,8 +227,8 @@ function validateOwnerReferences(refs: ObjectMeta['ownerReferences'], path: stri
 /** What may not change on update: name, namespace, uid, creationTimestamp. */
 export function validateObjectMetaUpdate(next: ObjectMeta | undefined, old: ObjectMeta | undefined, path = 'metadata'): FieldError[] {
   const errs: FieldError[] = [];
-  const n = next ?? {};
-  const o = old ?? {};
+  const n: Record<string, unknown> = isRecord(next) ? next : {};
+  const o: Record<string, unknown> = isRecord(old) ? old : {};
   for (const f of ['name', 'namespace', 'uid', 'creationTimestamp'] as const) {
     // An unset value on update means "keep it": the server fills it in.
     if (n[f] !== undefined && o[f] !== undefined && n[f] !== o[f]) errs.push(fieldInvalid(`${path}.${f}`, n[f], 'field is immutable'));

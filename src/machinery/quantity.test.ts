@@ -39,6 +39,17 @@ describe('parseQuantity', () => {
       ['123Mi', '123Mi'],
       ['1G', '1G'],
       ['250M', '250M'],
+      ['.001Ki', '1024m'],
+      ['.000000001Ki', '1024n'],
+      ['.000000000001Ki', '2n'],
+      ['1.1E-9', '2e-9'],
+      ['3.001n', '4n'],
+      ['0.5e0', '500e-3'],
+      ['1.3E+6', '1300e3'],
+      ['100.035k', '100035'],
+      ['1.G', '1G'],
+      ['300Mi', '300Mi'],
+      ['307200Ki', '300Mi'],
     ];
     for (const [input, want] of cases) assert.equal(parseQuantity(input).toString(), want, input);
   });
@@ -50,7 +61,7 @@ describe('parseQuantity', () => {
   });
 
   it('rejects garbage with a clear message', () => {
-    for (const bad of ['', '.', 'abc', '1 ', ' 1', '1Ki3', '1e', '1.2.3', '1kk', 'Gi', '--1', '1x', '1e400']) {
+    for (const bad of ['', '.', 'abc', '1 ', ' 1', '1Ki3', '1e', '1.2.3', '1kk', 'Gi', '--1', '1x', '1e400', '1.1.M', '1+1.0M', '0.1mi', '0.1am', '.5i', '1i', '-3.01i', '-3.01e-']) {
       assert.throws(() => parseQuantity(bad), Error, bad);
       assert.equal(isQuantity(bad), false);
     }

@@ -191,6 +191,7 @@ export const isGone = (e: unknown): boolean =>
 
 export const FieldErrorType = {
   Required: 'FieldValueRequired',
+  NotFound: 'FieldValueNotFound',
   Invalid: 'FieldValueInvalid',
   NotSupported: 'FieldValueNotSupported',
   Duplicate: 'FieldValueDuplicate',
@@ -215,13 +216,14 @@ export const fieldNotSupported = (field: string, value: unknown, supported: read
   value,
   detail: `supported values: ${supported.map((s) => `"${s}"`).join(', ')}`,
 });
+export const fieldNotFound = (field: string, value: unknown): FieldError => ({ type: FieldErrorType.NotFound, field, value });
 export const fieldDuplicate = (field: string, value: unknown): FieldError => ({ type: FieldErrorType.Duplicate, field, value });
 export const fieldForbidden = (field: string, detail: string): FieldError => ({ type: FieldErrorType.Forbidden, field, detail });
 export const fieldTooLong = (field: string, value: unknown, max: number): FieldError => ({
   type: FieldErrorType.TooLong,
   field,
   value,
-  detail: `must have at most ${max} bytes`,
+  detail: `may not be more than ${max} bytes`,
 });
 
 function renderValue(v: unknown): string {
@@ -236,6 +238,8 @@ export function formatFieldError(e: FieldError): string {
   switch (e.type) {
     case FieldErrorType.Required:
       return `${e.field}: Required value${detail}`;
+    case FieldErrorType.NotFound:
+      return `${e.field}: Not found: ${renderValue(e.value)}`;
     case FieldErrorType.Invalid:
       return `${e.field}: Invalid value: ${renderValue(e.value)}${detail}`;
     case FieldErrorType.NotSupported:

@@ -215,6 +215,22 @@ export function runStorageCases(name: string, open: OpenStorage): void {
       assert.ok(evs.every((e) => e.key.startsWith('/q/')));
     });
 
+    it('a watch opened while writes are in flight sees each later write exactly once', async () => {
+      const writes: Promise<{ modRevision: number }>[] = [];
+      for (let i = 0; i < 60; i++) writes.push(s.create(`/r/${i}`, String(i)));
+      await new Promise((r) => setImmediate(r));
+      const from = await s.currentRevision();
+      const w = collectWatch(s, '/r/', from);
+      for (let i = 60; i < 90; i++) writes.push(s.create(`/r/${i}`, String(i)));
+      const done = await Promise.all(writes);
+      const expected = done.map((kv) => kv.modRevision).filter((r) => r > from).sort((a, b) => a - b);
+      assert.ok(expected.length >= 30);
+      await w.waitFor(expected.length);
+      await new Promise((r) => setTimeout(r, 20));
+      w.stop();
+      assert.deepEqual(w.events.map((e) => e.revision), expected);
+    });
+
     it('stopped watchers get no more events', async () => {
       const w = collectWatch(s, '/s/', await s.currentRevision());
       await s.create('/s/1', '1');

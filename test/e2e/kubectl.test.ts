@@ -168,7 +168,8 @@ describe('kubectl against skiff server', () => {
     assert.equal(ok(kubectl(['get', 'cm', 'two', '-o', 'jsonpath={.data.k},{.data.m}'])), 'json,merged');
     // Strategic: containers merge by name, so the sidecar is added beside web.
     ok(kubectl(['patch', 'deploy', 'web', '-p', '{"spec":{"template":{"spec":{"containers":[{"name":"side","image":"busybox:1.36"}]}}}}']));
-    assert.equal(ok(kubectl(['get', 'deploy', 'web', '-o', 'jsonpath={.spec.template.spec.containers[*].name}'])), 'web side');
+    const names = ok(kubectl(['get', 'deploy', 'web', '-o', 'jsonpath={.spec.template.spec.containers[*].name}'])).split(' ').sort();
+    assert.deepEqual(names, ['side', 'web']);
     const bad = kubectl(['patch', 'cm', 'two', '--type=json', '-p', '[{"op":"test","path":"/data/k","value":"nope"}]']);
     assert.notEqual(bad.status, 0);
   });

@@ -3,7 +3,7 @@
 import { registerDefaulter } from '../defaults.ts';
 import type { KubeObject } from '../meta.ts';
 import { defaultPodTemplate } from './pod-spec.ts';
-import { child, maybe, setDefault, type Obj } from './util.ts';
+import { child, maybe, ownLabels, setDefault, type Obj } from './util.ts';
 
 export function defaultJob(obj: KubeObject): void {
   const spec = child(obj as Obj, 'spec');
@@ -19,9 +19,8 @@ export function defaultJob(obj: KubeObject): void {
   setDefault(spec, 'podReplacementPolicy', spec['podFailurePolicy'] !== undefined ? 'Failed' : 'TerminatingOrFailed');
   const template = child(spec, 'template');
   const labels = maybe(maybe(template, 'metadata') ?? {}, 'labels');
-  if (labels && (!obj.metadata.labels || Object.keys(obj.metadata.labels).length === 0)) {
-    obj.metadata.labels = { ...(labels as Record<string, string>) };
-  }
+  const own = ownLabels(obj);
+  if (labels && own && Object.keys(own.get()).length === 0) own.set({ ...(labels as Record<string, string>) });
   defaultPodTemplate(template);
 }
 
@@ -31,8 +30,9 @@ export function defaultJob(obj: KubeObject): void {
  */
 export function defaultJobSelector(obj: KubeObject): void {
   const spec = child(obj as Obj, 'spec');
-  const uid = obj.metadata.uid;
-  const name = obj.metadata.name;
+  const objMeta = maybe(obj as Obj, 'metadata') ?? {};
+  const uid = typeof objMeta['uid'] === 'string' ? objMeta['uid'] : undefined;
+  const name = typeof objMeta['name'] === 'string' ? objMeta['name'] : undefined;
   if (spec['manualSelector'] === true || !uid || maybe(spec, 'selector') !== undefined) return;
   const meta = child(child(spec, 'template'), 'metadata');
   const labels = { ...(maybe(meta, 'labels') as Record<string, string> | undefined) };
@@ -45,8 +45,8 @@ export function defaultJobSelector(obj: KubeObject): void {
   meta['labels'] = labels;
   spec['selector'] = { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } };
   // The Job's own labels follow its template's when the user gave none.
-  const own = obj.metadata.labels;
-  if (!own || Object.keys(own).length === 0 || sameLabelsExceptGenerated(own, labels)) obj.metadata.labels = { ...labels };
+  const own = ownLabels(obj);
+  if (own && (Object.keys(own.get()).length === 0 || sameLabelsExceptGenerated(own.get(), labels))) own.set({ ...labels });
 }
 
 // True when the Job's labels were copied from the template before the uid labels were added.

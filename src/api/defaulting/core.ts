@@ -3,7 +3,7 @@
 import { registerDefaulter } from '../defaults.ts';
 import type { KubeObject } from '../meta.ts';
 import { defaultPodSpec, defaultPodTemplate, defaultRequestsFromLimits } from './pod-spec.ts';
-import { child, items, maybe, setDefault, type Obj } from './util.ts';
+import { child, items, maybe, ownLabels, setDefault, type Obj } from './util.ts';
 
 const root = (obj: KubeObject): Obj => obj as Obj;
 
@@ -35,9 +35,10 @@ export function defaultService(obj: KubeObject): void {
 }
 
 export function defaultNamespace(obj: KubeObject): void {
-  const name = obj.metadata?.name;
+  const name = maybe(root(obj), 'metadata')?.['name'];
+  const labels = ownLabels(obj);
   // Kubernetes labels every namespace with its own name, for namespaceSelectors.
-  if (name) obj.metadata.labels = { ...obj.metadata.labels, 'kubernetes.io/metadata.name': name };
+  if (typeof name === 'string' && name && labels) labels.set({ ...labels.get(), 'kubernetes.io/metadata.name': name });
   setDefault(child(root(obj), 'spec'), 'finalizers', ['kubernetes']);
   setDefault(child(root(obj), 'status'), 'phase', 'Active');
 }
@@ -71,7 +72,8 @@ export function defaultReplicationController(obj: KubeObject): void {
   const labels = maybe(maybe(template, 'metadata') ?? {}, 'labels');
   if (labels && Object.keys(labels).length > 0) {
     if (!maybe(spec, 'selector') || Object.keys(maybe(spec, 'selector') ?? {}).length === 0) spec['selector'] = { ...labels };
-    if (!obj.metadata.labels || Object.keys(obj.metadata.labels).length === 0) obj.metadata.labels = { ...(labels as Record<string, string>) };
+    const own = ownLabels(obj);
+    if (own && Object.keys(own.get()).length === 0) own.set({ ...(labels as Record<string, string>) });
   }
   defaultPodTemplate(template);
 }

@@ -28,7 +28,11 @@ test('pod defaults as kubectl get -o yaml shows them', () => {
           env: [{ name: 'NODE', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
         },
       ],
-      volumes: [{ name: 'cfg', configMap: { name: 'cfg' } }, { name: 'scratch' }],
+      volumes: [
+        { name: 'cfg', configMap: { name: 'cfg' } },
+        { name: 'scratch' },
+        { name: 'kube-api-access-x', projected: { sources: [{ downwardAPI: { items: [{ path: 'namespace', fieldRef: { fieldPath: 'metadata.namespace' } }] } }] } },
+      ],
     },
   });
   const spec = pod['spec'];
@@ -54,6 +58,8 @@ test('pod defaults as kubectl get -o yaml shows them', () => {
   assert.equal(c.env[0].valueFrom.fieldRef.apiVersion, 'v1');
   assert.equal(spec.volumes[0].configMap.defaultMode, 420);
   assert.deepEqual(spec.volumes[1].emptyDir, {});
+  assert.equal(spec.volumes[2].projected.defaultMode, 420);
+  assert.equal(spec.volumes[2].projected.sources[0].downwardAPI.items[0].fieldRef.apiVersion, 'v1');
 });
 
 test('image pull policy follows the tag', () => {

@@ -81,9 +81,12 @@ function defaultVolume(v: Obj): void {
   }
   const hostPath = maybe(v, 'hostPath');
   if (hostPath) setDefault(hostPath, 'type', '');
-  for (const item of items(maybe(v, 'downwardAPI'), 'items')) {
-    const fieldRef = maybe(item, 'fieldRef');
-    if (fieldRef) setDefault(fieldRef, 'apiVersion', 'v1');
+  const downward = [maybe(v, 'downwardAPI'), ...items(maybe(v, 'projected'), 'sources').map((s) => maybe(s, 'downwardAPI'))];
+  for (const d of downward) {
+    for (const item of items(d, 'items')) {
+      const fieldRef = maybe(item, 'fieldRef');
+      if (fieldRef) setDefault(fieldRef, 'apiVersion', 'v1');
+    }
   }
   const ephemeral = maybe(maybe(v, 'ephemeral') ?? {}, 'volumeClaimTemplate');
   const claimSpec = ephemeral && maybe(ephemeral, 'spec');

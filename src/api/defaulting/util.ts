@@ -9,7 +9,8 @@ export function child(o: Obj, key: string): Obj {
   const v = o[key];
   if (isObj(v)) return v;
   const created: Obj = {};
-  o[key] = created;
+  // A value of the wrong type is left for validation to report; defaults then go nowhere.
+  if (v === undefined || v === null) o[key] = created;
   return created;
 }
 
@@ -24,6 +25,13 @@ export const items = (o: Obj | undefined, key: string): Obj[] => {
   const v = o?.[key];
   return Array.isArray(v) ? v.filter(isObj) : [];
 };
+
+/** The object's labels for writing, or undefined when its metadata is malformed. */
+export function ownLabels(o: { metadata?: unknown }): { get: () => Record<string, string>; set: (l: Record<string, string>) => void } | undefined {
+  const meta = o.metadata;
+  if (!isObj(meta) || (meta['labels'] !== undefined && meta['labels'] !== null && !isObj(meta['labels']))) return undefined;
+  return { get: () => (isObj(meta['labels']) ? (meta['labels'] as Record<string, string>) : {}), set: (l) => (meta['labels'] = l) };
+}
 
 export function setDefault(o: Obj, key: string, value: unknown): void {
   if (o[key] === undefined || o[key] === null) o[key] = value;

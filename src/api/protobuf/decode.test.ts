@@ -41,14 +41,12 @@ describe('decodeKubernetesProtobuf', () => {
     assert.deepEqual(obj, {
       apiVersion: testApiVersion,
       kind: 'Deployment',
-      metadata: { name: 'web', generation: 0, labels: { app: 'web' } },
+      metadata: { name: 'web', labels: { app: 'web' } },
       spec: {
         replicas: 3,
         selector: { matchLabels: { app: 'web' } },
-        template: { metadata: { generation: 0, labels: { app: 'web' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.27', resources: {} }] } },
+        template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.27', resources: {} }] } },
         strategy: {},
-        minReadySeconds: 0,
-        paused: false,
       },
       status: {},
     });
@@ -73,7 +71,7 @@ describe('decodeKubernetesProtobuf', () => {
 
   it('decodes a Namespace with an empty spec and a Job with negative and repeated values', () => {
     const ns = decodeKubernetesProtobuf(body('Namespace', meta('team-a'), msg(2)));
-    assert.deepEqual(ns, { apiVersion: testApiVersion, kind: 'Namespace', metadata: { name: 'team-a', generation: 0 }, spec: {} });
+    assert.deepEqual(ns, { apiVersion: testApiVersion, kind: 'Namespace', metadata: { name: 'team-a' }, spec: {} });
 
     const container = msg(2, str(1, 'pi'), str(2, 'perl'), str(3, 'perl'), str(3, '-e'), str(3, ''), str(4, 'x'));
     const job = decodeKubernetesProtobuf(body('Job', meta('pi'), msg(2, int(1, -1), msg(6, msg(1), msg(2, container, str(3, 'Never'))), int(7, 4))));
@@ -97,8 +95,8 @@ describe('decodeKubernetesProtobuf', () => {
     );
     assert.deepEqual(obj['spec'], {
       ports: [
-        { protocol: 'TCP', port: 80, targetPort: 8080, nodePort: 0 },
-        { protocol: 'TCP', port: 80, targetPort: 'http', nodePort: 0 },
+        { protocol: 'TCP', port: 80, targetPort: 8080 },
+        { protocol: 'TCP', port: 80, targetPort: 'http' },
       ],
       selector: { app: 'web' },
       type: 'ClusterIP',
@@ -120,7 +118,7 @@ describe('decodeKubernetesProtobuf', () => {
     assert.equal(spec['schedule'], '*/1 * * * *');
     assert.equal(spec['suspend'], false);
     assert.deepEqual(spec['jobTemplate'], {
-      metadata: { generation: 0 },
+      metadata: {},
       spec: { template: { metadata: {}, spec: { containers: [{ name: 'c', image: 'busybox' }], restartPolicy: 'OnFailure' } } },
     });
     assert.equal('timeZone' in spec, false);

@@ -9,6 +9,7 @@ import { allTypes, lookupType } from '../schema/index.ts';
 import type { FieldDef, FieldType, Scalar, TypeDef } from '../schema/types.ts';
 import { badRequest, StatusError } from '../../machinery/status.ts';
 import { decodeUtf8, readFields, readPacked, WireError, type WireField } from './wire.ts';
+import { splitInlinedTag } from '../schema/core-inline.ts';
 
 export const protobufMagic = new Uint8Array([0x6b, 0x38, 0x73, 0x00]);
 
@@ -85,13 +86,54 @@ function fieldsByTag(def: TypeDef): Map<number, FieldDef> {
   return m;
 }
 
+const inlineIndex = new WeakMap<TypeDef, Map<number, TypeDef>>();
+
+/** The embedded messages of a type (see core-inline.ts), as types of their own keyed by outer number. */
+function inlinedMessages(def: TypeDef): Map<number, TypeDef> {
+  let m = inlineIndex.get(def);
+  if (!m) {
+    const groups = new Map<number, FieldDef[]>();
+    for (const f of def.fields) {
+      const { outer, inner } = splitInlinedTag(f.protoTag);
+      if (outer === 0) continue;
+      const list = groups.get(outer) ?? [];
+      list.push({ ...f, protoTag: inner });
+      groups.set(outer, list);
+    }
+    m = new Map([...groups].map(([outer, fields]) => [outer, { name: `${def.name}#${outer}`, description: '', fields }]));
+    inlineIndex.set(def, m);
+  }
+  return m;
+}
+
+/**
+ * Go pointer fields (and fields without omitempty) whose 0 or false is a
+ * value, not an absence: `replicas: 0` must survive, `paused: false` need not.
+ */
+const keepZero = new Set([
+  'replicas', 'revisionHistoryLimit', 'progressDeadlineSeconds', 'parallelism', 'completions', 'backoffLimit',
+  'backoffLimitPerIndex', 'maxFailedIndexes', 'activeDeadlineSeconds', 'ttlSecondsAfterFinished', 'suspend',
+  'manualSelector', 'startingDeadlineSeconds', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit',
+  'terminationGracePeriodSeconds', 'automountServiceAccountToken', 'enableServiceLinks', 'shareProcessNamespace',
+  'setHostnameAsFQDN', 'hostUsers', 'priority', 'runAsUser', 'runAsGroup', 'runAsNonRoot', 'privileged',
+  'readOnlyRootFilesystem', 'allowPrivilegeEscalation', 'fsGroup', 'defaultMode', 'mode', 'optional',
+  'expirationSeconds', 'tolerationSeconds', 'partition', 'minDomains', 'allocateLoadBalancerNodePorts', 'ready',
+  'serving', 'terminating', 'leaseDurationSeconds', 'leaseTransitions', 'immutable', 'value', 'port', 'containerPort',
+  'weight', 'maxSkew', 'count', 'sizeLimit', 'exitCode', 'restartCount', 'startedAt', 'controller', 'blockOwnerDeletion',
+]);
+
 function decodeMessage(def: TypeDef, buf: Uint8Array, depth: number): Record<string, unknown> {
   if (depth > maxDepth) throw badRequest(`unable to decode protobuf body: nesting deeper than ${maxDepth} levels`);
   const byTag = fieldsByTag(def);
   const out: Record<string, unknown> = {};
   for (const wf of readFields(buf)) {
     const f = byTag.get(wf.tag);
-    if (!f) continue; // unknown fields are skipped, as protobuf does
+    if (!f) {
+      // An embedded Go struct: its fields land in this same JSON object.
+      const embedded = inlinedMessages(def).get(wf.tag);
+      if (embedded && wf.wire === 2) Object.assign(out, decodeMessage(embedded, wf.data, depth + 1));
+      continue; // unknown fields are skipped, as protobuf does
+    }
     const t = f.type;
     if (t.kind === 'array') {
       const list = (out[f.name] ??= []) as unknown[];
@@ -117,6 +159,7 @@ function decodeMessage(def: TypeDef, buf: Uint8Array, depth: number): Record<str
     const v = out[f.name];
     if (v === undefined && f.name in out) delete out[f.name];
     else if (v === '' && f.type.kind === 'scalar') delete out[f.name];
+    else if ((v === 0 || v === false) && f.type.kind === 'scalar' && !f.required && !keepZero.has(f.name)) delete out[f.name];
     else if (Array.isArray(v) && v.length === 0) delete out[f.name];
   }
   return out;

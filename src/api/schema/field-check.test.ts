@@ -73,6 +73,7 @@ describe('duplicateFields', () => {
     assert.deepEqual(duplicateFields('{"a":"\\"b\\":1,","b":{"a":1},"c":["a","a"]}'), []);
     assert.deepEqual(duplicateFields('{"\\u0061":1,"a":2}'), ['duplicate field "a"']);
     assert.deepEqual(duplicateFields('[]'), []);
+    assert.deepEqual(duplicateFields(String.raw`{"a\\":"x\\","a\\":"\\\""}`), ['duplicate field "a\\"'], 'even backslash runs end keys');
   });
 
   it('never throws or hangs on arbitrary text, and agrees with JSON.parse on valid JSON', () => {

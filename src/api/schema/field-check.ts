@@ -116,14 +116,15 @@ export function duplicateFields(jsonText: string): string[] {
 
 /** Index just past the closing quote of the string starting at `start`. */
 function stringEnd(s: string, start: number): number {
-  let i = start + 1;
-  while (i < s.length) {
-    const c = s.charCodeAt(i);
-    if (c === 0x5c /* \ */) i += 2;
-    else if (c === 0x22) return i + 1;
-    else i++;
+  let from = start + 1;
+  for (;;) {
+    const q = s.indexOf('"', from);
+    if (q < 0) return s.length;
+    let slashes = 0;
+    for (let b = q - 1; b > start && s.charCodeAt(b) === 0x5c; b--) slashes++;
+    if (slashes % 2 === 0) return q + 1; // an even run of backslashes escapes only itself
+    from = q + 1;
   }
-  return s.length;
 }
 
 function decodeKey(quoted: string): string {

@@ -64,7 +64,7 @@ export function validateReplicaSet(rs: KubeObject, old: KubeObject | undefined):
 }
 
 const statefulSetUpdateMessage =
-  "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden";
+  "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden";
 
 export function validateStatefulSet(s: KubeObject, old: KubeObject | undefined): FieldError[] {
   const { spec, errs } = validateWorkload(s, old, 'statefulset');
@@ -90,7 +90,7 @@ export function validateStatefulSet(s: KubeObject, old: KubeObject | undefined):
   const ordinals = obj(spec['ordinals']);
   errs.push(...nonNegative('spec.ordinals.start', ordinals['start']));
   if (old) {
-    const mutable = ['replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds'];
+    const mutable = ['replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds'];
     const strip = (o: Obj): Obj => Object.fromEntries(Object.entries(o).filter(([k]) => !mutable.includes(k)));
     if (!deepEqual(strip(spec), strip(obj(old['spec'])))) errs.push(fieldForbidden('spec', statefulSetUpdateMessage));
   }

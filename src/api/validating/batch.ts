@@ -73,7 +73,7 @@ const concurrencyPolicies = ['Allow', 'Forbid', 'Replace'] as const;
 
 export function validateCronJob(cj: KubeObject, old: KubeObject | undefined): FieldError[] {
   const errs = validateMeta(cj, old, true, nameIsDNSSubdomain);
-  const name = cj.metadata.name ?? '';
+  const name = str(obj(cj.metadata)['name']);
   // Job names get an 11-character suffix and must stay DNS labels.
   if (name.length > 52) errs.push(fieldInvalid('metadata.name', name, 'must be no more than 52 characters'));
   const spec = obj(cj['spec']);

@@ -4,7 +4,7 @@ import { maxLenError, nameIsDNSSubdomain, regexError } from '../../machinery/nam
 import { fieldForbidden, fieldInvalid, fieldRequired, fieldTooLong, type FieldError } from '../../machinery/status.ts';
 import type { KubeObject } from '../meta.ts';
 import { registerValidator } from '../validation.ts';
-import { deepEqual, obj, str, strMap, validateMeta } from './util.ts';
+import { deepEqual, obj, str, strMap, text, validateMeta } from './util.ts';
 
 const maxSize = 1024 * 1024;
 const configKeyFmt = '[-._a-zA-Z0-9]+';
@@ -46,9 +46,9 @@ export function validateConfigMap(cm: KubeObject, old: KubeObject | undefined): 
   let size = 0;
   for (const [k, v] of Object.entries(data)) {
     if (k in binary) errs.push(fieldInvalid(`data[${k}]`, k, 'duplicate of key present in binaryData'));
-    size += Buffer.byteLength(k) + Buffer.byteLength(String(v));
+    size += Buffer.byteLength(k) + Buffer.byteLength(text(v));
   }
-  for (const [k, v] of Object.entries(binary)) size += Buffer.byteLength(k) + Buffer.from(String(v), 'base64').length;
+  for (const [k, v] of Object.entries(binary)) size += Buffer.byteLength(k) + Buffer.from(text(v), 'base64').length;
   if (size > maxSize) errs.push(fieldTooLong('data', '', maxSize));
   errs.push(...validateImmutable(cm, old, ['data', 'binaryData']));
   return errs;
@@ -69,10 +69,10 @@ export function validateSecret(secret: KubeObject, old: KubeObject | undefined):
   errs.push(...validateKeys(data, 'data'), ...validateKeys(stringData, 'stringData'));
   // The value of a key, decoded, whichever field carries it.
   const value = (k: string): string | undefined =>
-    k in stringData ? String(stringData[k]) : k in data ? Buffer.from(String(data[k]), 'base64').toString() : undefined;
+    k in stringData ? text(stringData[k]) : k in data ? Buffer.from(text(data[k]), 'base64').toString() : undefined;
   let size = 0;
-  for (const [k, v] of Object.entries(data)) size += Buffer.byteLength(k) + Buffer.from(String(v), 'base64').length;
-  for (const [k, v] of Object.entries(stringData)) size += Buffer.byteLength(k) + Buffer.byteLength(String(v));
+  for (const [k, v] of Object.entries(data)) size += Buffer.byteLength(k) + Buffer.from(text(v), 'base64').length;
+  for (const [k, v] of Object.entries(stringData)) size += Buffer.byteLength(k) + Buffer.byteLength(text(v));
   if (size > maxSize) errs.push(fieldTooLong('data', '', maxSize));
 
   const type = str(secret['type']) || 'Opaque';
@@ -91,7 +91,7 @@ export function validateSecret(secret: KubeObject, old: KubeObject | undefined):
   if (type === 'kubernetes.io/basic-auth' && value('username') === undefined && value('password') === undefined) {
     errs.push(fieldRequired('data[username]'), fieldRequired('data[password]'));
   }
-  if (type === 'kubernetes.io/service-account-token' && !obj(secret.metadata.annotations)['kubernetes.io/service-account.name']) {
+  if (type === 'kubernetes.io/service-account-token' && !obj(obj(secret.metadata)['annotations'])['kubernetes.io/service-account.name']) {
     errs.push(fieldRequired('metadata.annotations[kubernetes.io/service-account.name]'));
   }
   if (old) {

@@ -3,7 +3,7 @@
 
 import { isDNS1123Label, isQualifiedName, isValidPortName, isValidPortNum } from '../../machinery/names.ts';
 import { parseQuantity, type Quantity } from '../../machinery/quantity.ts';
-import { fieldDuplicate, fieldForbidden, fieldInvalid, fieldNotSupported, fieldRequired, type FieldError } from '../../machinery/status.ts';
+import { fieldDuplicate, fieldForbidden, fieldInvalid, fieldNotFound, fieldNotSupported, fieldRequired, type FieldError } from '../../machinery/status.ts';
 import { arr, isObj, nonNegative, obj, objs, str, type Obj } from './util.ts';
 
 export const protocols = ['SCTP', 'TCP', 'UDP'] as const;
@@ -96,7 +96,7 @@ function validateMounts(mounts: unknown, path: string, volumes: ReadonlySet<stri
     const name = str(m['name']);
     if (!name) errs.push(fieldRequired(`${p}.name`));
     // Kubernetes reports this as `Not found`, which our FieldError types lack.
-    else if (!volumes.has(name)) errs.push(fieldInvalid(`${p}.name`, name, 'volume not found'));
+    else if (!volumes.has(name)) errs.push(fieldNotFound(`${p}.name`, name));
     const mountPath = str(m['mountPath']);
     if (!mountPath) errs.push(fieldRequired(`${p}.mountPath`));
     else if (paths.has(mountPath)) errs.push(fieldInvalid(`${p}.mountPath`, mountPath, 'must be unique'));

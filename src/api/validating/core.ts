@@ -1,7 +1,7 @@
 // The remaining core/v1 kinds: Namespace, Node, Endpoints, ServiceAccount,
 // Event, ReplicationController, PersistentVolume, PersistentVolumeClaim.
 
-import { isQualifiedName, isValidPortName, nameIsDNSLabel, nameIsDNSSubdomain } from '../../machinery/names.ts';
+import { isDNS1123Label, isQualifiedName, nameIsDNSLabel, nameIsDNSSubdomain } from '../../machinery/names.ts';
 import { parseQuantity } from '../../machinery/quantity.ts';
 import { fieldDuplicate, fieldForbidden, fieldInvalid, fieldNotSupported, fieldRequired, type FieldError } from '../../machinery/status.ts';
 import { volumeSources } from '../defaulting/pod-spec.ts';
@@ -61,7 +61,7 @@ export function validateEndpoints(ep: KubeObject, old: KubeObject | undefined): 
     ports.forEach((port, j) => {
       const pp = `${p}.ports[${j}]`;
       const name = str(port['name']);
-      if (name) for (const m of isValidPortName(name)) errs.push(fieldInvalid(`${pp}.name`, name, m));
+      if (name) for (const m of isDNS1123Label(name)) errs.push(fieldInvalid(`${pp}.name`, name, m));
       else if (ports.length > 1) errs.push(fieldRequired(`${pp}.name`));
       errs.push(...inRange(`${pp}.port`, port['port'] ?? 0, 1, 65535));
       errs.push(...validateProtocol(port['protocol'] ?? 'TCP', `${pp}.protocol`));
@@ -74,7 +74,11 @@ export function validateServiceAccount(sa: KubeObject, old: KubeObject | undefin
   return validateMeta(sa, old, true, nameIsDNSSubdomain);
 }
 
-export function validateEvent(ev: KubeObject, old: KubeObject | undefined): FieldError[] {
+/**
+ * Events as stored (core/v1). `strict` is set for events.k8s.io requests, which
+ * get the newer rules; core/v1 keeps the lenient legacy ones.
+ */
+export function validateEvent(ev: KubeObject, old: KubeObject | undefined, strict = false): FieldError[] {
   const errs = validateMeta(ev, old, true, nameIsDNSSubdomain);
   const involved = ev['involvedObject'];
   if (!isObj(involved) || Object.keys(involved).length === 0) {
@@ -82,16 +86,28 @@ export function validateEvent(ev: KubeObject, old: KubeObject | undefined): Fiel
     return errs;
   }
   const ns = str(involved['namespace']);
-  if (ns && ns !== ev.metadata.namespace) errs.push(fieldInvalid('involvedObject.namespace', ns, 'does not match event.namespace'));
-  errs.push(...nonNegative('count', ev['count']));
-  // Events from the new API (events.k8s.io) carry a reporting controller and stricter rules.
-  if (ev['eventTime'] && ev['reportingComponent'] !== undefined) {
-    if (!str(ev['reportingComponent'])) errs.push(fieldRequired('reportingController'));
+  const eventNs = str(obj(ev.metadata)['namespace']);
+  const reporting = strict ? 'reportingController' : 'reportingComponent';
+  if (!ev['eventTime']) {
+    // Old clients put events about cluster-scoped objects in "default".
+    if (ns ? ns !== eventNs : eventNs !== '' && eventNs !== 'default') {
+      errs.push(fieldInvalid('involvedObject.namespace', ns, 'does not match event.namespace'));
+    }
+  } else {
+    if (!ns && eventNs !== 'default' && eventNs !== 'kube-system') errs.push(fieldInvalid('involvedObject.namespace', ns, 'does not match event.namespace'));
+    const controller = str(ev['reportingComponent']);
+    if (!controller) errs.push(fieldRequired(reporting));
+    else for (const m of isQualifiedName(controller)) errs.push(fieldInvalid(reporting, controller, m));
     if (!str(ev['reportingInstance'])) errs.push(fieldRequired('reportingInstance'));
-    if (!str(ev['action'])) errs.push(fieldRequired('action'));
-    const type = str(ev['type']);
-    if (type !== 'Normal' && type !== 'Warning') errs.push(fieldNotSupported('type', type, ['Normal', 'Warning']));
   }
+  errs.push(...nonNegative('count', ev['count']));
+  if (!strict) return errs;
+  if (!ev['eventTime']) errs.push(fieldRequired('eventTime'));
+  const type = str(ev['type']);
+  if (type !== 'Normal' && type !== 'Warning') errs.push(fieldInvalid('type', '', `has invalid value: ${type}`));
+  if (!str(ev['action'])) errs.push(fieldRequired('action'));
+  if (!str(ev['reason'])) errs.push(fieldRequired('reason'));
+  if (str(ev['message']).length > 1024) errs.push(fieldInvalid('message', '', 'can have at most 1024 characters'));
   return errs;
 }
 

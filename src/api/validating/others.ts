@@ -57,10 +57,12 @@ export function validateEndpointSlice(es: KubeObject, old: KubeObject | undefine
 // events.k8s.io names for the core fields their causes point at.
 const eventPaths: Record<string, string> = { involvedObject: 'regarding', message: 'note', count: 'deprecatedCount' };
 
+// Callers may hand over either form; only the events.k8s.io one needs converting.
+const storedForm = (ev: KubeObject): KubeObject => (ev.apiVersion === 'v1' || ev['involvedObject'] !== undefined ? ev : eventsV1ToCore(ev));
+
 /** Validated in its stored (core/v1) form, reported with the events.k8s.io field names. */
 export function validateEventsV1(ev: KubeObject, old: KubeObject | undefined): FieldError[] {
-  const core = eventsV1ToCore(ev);
-  const errs = validateEvent(core, old && eventsV1ToCore(old));
+  const errs = validateEvent(storedForm(ev), old && storedForm(old), true);
   return errs.map((e) => {
     const head = e.field.split('.')[0] ?? '';
     const renamed = eventPaths[head];
@@ -73,7 +75,7 @@ const systemPriorityClasses = new Set(['system-node-critical', 'system-cluster-c
 
 export function validatePriorityClass(pc: KubeObject, old: KubeObject | undefined): FieldError[] {
   const errs = validateMeta(pc, old, false, nameIsDNSSubdomain);
-  const name = pc.metadata.name ?? '';
+  const name = str(obj(pc.metadata)['name']);
   const value = pc['value'];
   if (name.startsWith('system-') && !systemPriorityClasses.has(name)) {
     errs.push(fieldInvalid('metadata.name', name, "priority class names with 'system-' prefix are reserved"));

@@ -1,11 +1,11 @@
 // Service validation: ValidateService and ValidateServiceUpdate.
 
-import { isDNS1123Label, isDNS1123Subdomain, nameIsDNS1035Label, validateLabels } from '../../machinery/names.ts';
+import { isDNS1123Label, isDNS1123Subdomain, isValidPortNum, nameIsDNS1035Label, validateLabels } from '../../machinery/names.ts';
 import { fieldDuplicate, fieldForbidden, fieldInvalid, fieldNotSupported, fieldRequired, type FieldError } from '../../machinery/status.ts';
 import type { KubeObject } from '../meta.ts';
 import { registerValidator } from '../validation.ts';
 import { validatePortNumOrName, validateProtocol } from './container.ts';
-import { inRange, obj, objs, str, strMap, validateMeta } from './util.ts';
+import { inRange, obj, objs, str, strMap, text, validateMeta } from './util.ts';
 
 const serviceTypes = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'] as const;
 const affinities = ['ClientIP', 'None'] as const;
@@ -20,8 +20,12 @@ export function validateService(svc: KubeObject, old: KubeObject | undefined): F
   if (!serviceTypes.includes(type as 'ClusterIP')) errs.push(fieldNotSupported('spec.type', type, serviceTypes));
   const clusterIP = str(spec['clusterIP']);
   const headless = clusterIP === 'None';
-  if (headless && type !== 'ClusterIP') errs.push(fieldInvalid('spec.clusterIP', clusterIP, `may not be set to 'None' for ${type} services`));
-  else if (clusterIP && !headless && !isIP(clusterIP)) errs.push(fieldInvalid('spec.clusterIP', clusterIP, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'));
+  // Kubernetes reports cluster IP errors on the first entry of clusterIPs, which mirrors clusterIP.
+  if (headless && type !== 'ClusterIP' && type !== 'ExternalName') {
+    errs.push(fieldInvalid('spec.clusterIPs[0]', clusterIP, `may not be set to 'None' for ${type} services`));
+  } else if (clusterIP && !headless && !isIP(clusterIP)) {
+    errs.push(fieldInvalid('spec.clusterIPs[0]', clusterIP, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'));
+  }
 
   if (type === 'ExternalName') {
     const ext = str(spec['externalName']);
@@ -46,10 +50,12 @@ export function validateService(svc: KubeObject, old: KubeObject | undefined): F
     }
     errs.push(...inRange(`${pp}.port`, p['port'] ?? 0, 1, 65535));
     errs.push(...validateProtocol(p['protocol'] ?? 'TCP', `${pp}.protocol`));
-    const key = `${String(p['port'])}/${str(p['protocol']) || 'TCP'}`;
+    const key = `${text(p['port'])}/${str(p['protocol']) || 'TCP'}`;
     if (keys.has(key)) errs.push(fieldDuplicate(pp, p));
     keys.add(key);
-    if (p['targetPort'] !== undefined) errs.push(...validatePortNumOrName(p['targetPort'], `${pp}.targetPort`));
+    const target = p['targetPort'];
+    if (typeof target === 'number') for (const m of isValidPortNum(target)) errs.push(fieldInvalid(`${pp}.targetPort`, target, m));
+    else if (target !== undefined) errs.push(...validatePortNumOrName(target, `${pp}.targetPort`));
     const nodePort = p['nodePort'];
     if (typeof nodePort === 'number' && nodePort !== 0) {
       if (type !== 'NodePort' && type !== 'LoadBalancer') errs.push(fieldForbidden(`${pp}.nodePort`, `may not be used when \`type\` is '${type}'`));
@@ -83,7 +89,8 @@ export function validateService(svc: KubeObject, old: KubeObject | undefined): F
     const oldIP = str(oldSpec['clusterIP']);
     // ExternalName services have no cluster IP to keep.
     if (oldIP && clusterIP && oldIP !== clusterIP && str(oldSpec['type']) !== 'ExternalName' && type !== 'ExternalName') {
-      errs.push(fieldInvalid('spec.clusterIP', clusterIP, 'field is immutable'));
+      const ips = Array.isArray(spec['clusterIPs']) ? spec['clusterIPs'] : [clusterIP];
+      errs.push(fieldInvalid('spec.clusterIPs[0]', ips, 'may not change once set'));
     }
   }
   return errs;

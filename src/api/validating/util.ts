@@ -13,6 +13,8 @@ export const obj = (v: unknown): Obj => (isObj(v) ? v : {});
 export const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 export const objs = (v: unknown): Obj[] => arr(v).map(obj);
 export const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+/** Any JSON value as text, for sizes and keys; never throws. */
+export const text = (v: unknown): string => (typeof v === 'string' ? v : (JSON.stringify(v) ?? ''));
 export const strMap = (v: unknown): Record<string, string> => (isObj(v) ? (v as Record<string, string>) : {});
 
 export function nonNegative(path: string, v: unknown): FieldError[] {

@@ -19,7 +19,7 @@ export function collectResources(set: SchemaSet, rs: readonly ResourceInfo[]): {
     const list = `${r.schema}List`;
     if (!lookupType(list)) set.addSchema(list, listSchema(set, r.schema, r.group, r.version, r.listKind));
     else set.addType(list);
-    const scale = r.subresources.includes('scale') && set.addType(scaleType) ? { schema: scaleType, gvk: { group: 'autoscaling', version: 'v1', kind: 'Scale' } } : undefined;
+    const scale = r.subresources.includes('scale') && lookupType(scaleType) && set.addType(scaleType) ? { schema: scaleType, gvk: { group: 'autoscaling', version: 'v1', kind: 'Scale' } } : undefined;
     items.push(
       ...resourcePaths(
         r,
@@ -28,7 +28,6 @@ export function collectResources(set: SchemaSet, rs: readonly ResourceInfo[]): {
       ),
     );
   }
-  set.missing.delete(scaleType);
   return { items, complete: set.missing.size === 0 };
 }
 

@@ -37,7 +37,7 @@ describe('SchemaSet', () => {
   it('publishes the special scalars as named schemas', () => {
     const p = props(t('WidgetSpec'));
     assert.deepEqual(p['cpu'], { allOf: [{ $ref: c('io.k8s.apimachinery.pkg.api.resource.Quantity') }], description: 'CPU.' });
-    assert.equal(s['io.k8s.apimachinery.pkg.api.resource.Quantity']?.['type'], 'string');
+    assert.deepEqual(s['io.k8s.apimachinery.pkg.api.resource.Quantity']?.['oneOf'], [{ type: 'string' }, { type: 'number' }]);
     assert.equal(s['io.k8s.apimachinery.pkg.util.intstr.IntOrString']?.['x-kubernetes-int-or-string'], true);
     assert.equal(s['io.k8s.apimachinery.pkg.apis.meta.v1.Time']?.['format'], 'date-time');
     assert.equal(s['io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime']?.['format'], 'date-time');
@@ -79,5 +79,6 @@ describe('SchemaSet', () => {
     v2.addType(t('WidgetSpec'));
     const p = (v2.sorted()[t('WidgetSpec')]?.['properties'] ?? {}) as Record<string, unknown>;
     assert.deepEqual(p['selector'], { $ref: `#/definitions/${t('Selector')}`, description: 'Selector.' });
+    assert.equal(v2.sorted()['io.k8s.apimachinery.pkg.api.resource.Quantity']?.['type'], 'string');
   });
 });

@@ -63,7 +63,9 @@ export class SchemaSet {
     if (this.schemas.has(name)) return true;
     const def = lookupType(name);
     if (!def) {
+      // A stand-in keeps every $ref resolvable; `missing` tells the caller.
       this.missing.add(name);
+      this.schemas.set(name, { description: 'Schema not published yet.', type: 'object', 'x-kubernetes-preserve-unknown-fields': true });
       return false;
     }
     this.schemas.set(name, {}); // placeholder: stops recursion on cyclic types
@@ -73,7 +75,7 @@ export class SchemaSet {
 
   /** Adds a schema built here (a list kind, or a stand-in for an unregistered meta type). */
   addSchema(name: string, schema: Schema): void {
-    if (!this.schemas.has(name)) this.schemas.set(name, schema);
+    if (!this.schemas.has(name) || this.missing.has(name)) this.schemas.set(name, schema);
   }
 
   /** The schemas sorted by name, for a stable document and hash. */
@@ -128,7 +130,9 @@ export class SchemaSet {
   private scalar(s: Scalar): Schema {
     const named = namedScalars[s];
     if (named) {
-      this.addSchema(named.name, named.schema);
+      // v3 says what Kubernetes says: a Quantity is written as a string or a number.
+      const schema = s === 'quantity' && this.flavor === 'v3' ? { description: named.schema['description'], oneOf: [{ type: 'string' }, { type: 'number' }] } : named.schema;
+      this.addSchema(named.name, schema);
       return this.refTo(named.name);
     }
     switch (s) {
@@ -151,8 +155,9 @@ export class SchemaSet {
 
 /** The `<Kind>List` schema, built when the schema data does not declare one. */
 export function listSchema(set: SchemaSet, itemType: string, group: string, version: string, listKind: string): Schema {
-  const listMeta = set.addType(metaName('ListMeta')) ? set.refTo(metaName('ListMeta')) : { type: 'object' };
-  set.missing.delete(metaName('ListMeta')); // the stand-in is no gap in the item's schema
+  set.addType(metaName('ListMeta'));
+  set.missing.delete(metaName('ListMeta')); // a stand-in here is no gap in the item's schema
+  const listMeta = set.refTo(metaName('ListMeta'));
   const kindDoc = itemType.slice(itemType.lastIndexOf('.') + 1);
   return {
     description: `A list of ${kindDoc} objects.`,
@@ -177,6 +182,7 @@ export const sharedMeta = {
 };
 
 export function addSharedMeta(set: SchemaSet): void {
+  // addSchema replaces addType's generic stand-in with a closer one.
   set.addType(sharedMeta.status) || set.addSchema(sharedMeta.status, { description: 'Result of a call that returns no object.', type: 'object' });
   set.addType(sharedMeta.deleteOptions) ||
     set.addSchema(sharedMeta.deleteOptions, { description: 'Options that may accompany a delete request.', type: 'object' });

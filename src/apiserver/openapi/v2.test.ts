@@ -40,6 +40,6 @@ describe('buildV2', () => {
     assert.equal(openApiV2(), body);
     const real = JSON.parse(body) as Doc;
     assert.ok(real.paths['/api/v1/namespaces/{namespace}/pods/{name}']);
-    assert.ok(real.paths['/apis/apps/v1/namespaces/{namespace}/deployments/{name}/scale']);
+    assert.ok(real.paths['/apis/apps/v1/namespaces/{namespace}/deployments/{name}/status']);
   });
 });

@@ -3,7 +3,7 @@
 
 import { apiVersionOf, groupKindKey, type KubeObject } from '../../api/meta.ts';
 import { resources, type ResourceInfo } from '../../api/scheme.ts';
-import type { Clock } from '../../machinery/clock.ts';
+import { rfc3339, type Clock } from '../../machinery/clock.ts';
 import { forbidden, notFound } from '../../machinery/status.ts';
 import type { Storage } from '../../storage/interface.ts';
 import { Cacher } from '../../storage/cacher/cacher.ts';
@@ -11,6 +11,7 @@ import { updateManagedFields } from '../../machinery/apply/index.ts';
 import { decodeObject, ResourceStore, type WriteOptions } from './store.ts';
 import { defaultStrategy, type Strategy, type WriteContext } from './strategy.ts';
 import { podStrategy } from './pods.ts';
+import { jobStrategy } from './jobs.ts';
 import { namespaceStrategy } from './namespaces.ts';
 import { defaultServiceRanges, serviceStrategy, type ServiceRanges } from './services.ts';
 
@@ -33,6 +34,7 @@ export class Registry {
     };
     const special: Record<string, Strategy> = {
       Pod: podStrategy,
+      'Job.batch': jobStrategy,
       Namespace: namespaceStrategy,
       Service: serviceStrategy(opts.serviceRanges ?? defaultServiceRanges),
     };
@@ -50,6 +52,11 @@ export class Registry {
 
   async start(): Promise<void> {
     await Promise.all([...this.cachers.values()].map((c) => c.start()));
+  }
+
+  /** Stops the watch caches; call before closing the storage. */
+  stop(): void {
+    for (const c of this.cachers.values()) c.stop();
   }
 
   store(group: string, resource: string): ResourceStore | undefined {
@@ -93,7 +100,9 @@ function trackFields(info: ResourceInfo, old: KubeObject | undefined, next: Kube
     manager: opts.fieldManager,
     typeName: info.schema,
     apiVersion: apiVersionOf(info.group, info.version),
-    now: new Date(Math.floor(clock.now() / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
+    now: rfc3339(clock.now()),
+    // Writes to the main resource never own status where status is a subresource.
+    ...(!opts.subresource && info.subresources.includes('status') ? { resetFields: [['status']] } : {}),
   };
   updateManagedFields(opts.subresource ? { ...params, subresource: opts.subresource } : params);
 }

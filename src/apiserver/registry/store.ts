@@ -89,6 +89,8 @@ export class ResourceStore {
     delete meta.deletionGracePeriodSeconds;
     if (this.strategy.generation) meta.generation = 1;
     else delete meta.generation;
+    const generated = !meta.name && Boolean(meta.generateName);
+    if (generated) meta.name = `${meta.generateName}${generateNameSuffix()}`;
     applyDefaults(this.groupKind, obj);
     await this.strategy.prepareForCreate?.(obj, this.ctx);
     if (!meta.name && !meta.generateName) {
@@ -97,9 +99,8 @@ export class ResourceStore {
     this.validate(obj, undefined);
     await this.ctx.admitCreate(this.info, obj);
     this.ctx.trackFields(this.info, undefined, obj, opts);
-    const generated = !meta.name;
     for (let attempt = 0; ; attempt++) {
-      if (generated) meta.name = `${meta.generateName}${generateNameSuffix()}`;
+      if (generated && attempt > 0) meta.name = `${meta.generateName}${generateNameSuffix()}`;
       const name = meta.name!;
       if (opts.dryRun) {
         const existing = await this.storage.get(this.key(meta.namespace, name));

@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import type { KubeObject } from '../../api/meta.ts';
 import { StatusError } from '../status.ts';
 import { applyPatch, type ApplyParams } from './apply-patch.ts';
@@ -184,6 +185,10 @@ describe('applyPatch', () => {
     assert.deepEqual((b['spec'] as { tags: string[] }).tags, ['a', 'b', 'c']);
     const c = apply(b, widget({ tags: ['b'] }), { manager: 'one' });
     assert.deepEqual((c['spec'] as { tags: string[] }).tags, ['b', 'c']);
+    const d = apply(c, widget({ tags: [] }), { manager: 'one' });
+    const e = apply(d, widget({ tags: [] }), { manager: 'two' });
+    assert.deepEqual(e['spec'], { tags: [] }, 'an emptied list the config still names stays');
+    assert.equal(e.metadata.managedFields, undefined);
   });
 
   it('replaces atomic lists, free-form fields and atomic structs whole', () => {
@@ -202,6 +207,14 @@ describe('applyPatch', () => {
     assert.deepEqual(live, snapshot);
   });
 
+  it('does not let creationTimestamp: null erase the live value', () => {
+    const live = apply(undefined, widget({ replicas: 1 }));
+    live.metadata.creationTimestamp = T1;
+    const out = apply(live, widget({ replicas: 1 }, { creationTimestamp: null }), { now: T2 });
+    assert.equal(out.metadata.creationTimestamp, T1);
+    assert.deepEqual(out, live);
+  });
+
   it('rejects managedFields in the applied configuration', () => {
     const cfg = widget({}, { managedFields: [] });
     assert.throws(() => apply(undefined, cfg), (e: unknown) => e instanceof StatusError && e.code === 400 && e.message === 'metadata.managedFields must be nil');
@@ -213,5 +226,63 @@ describe('applyPatch', () => {
     const entry = out.metadata.managedFields?.find((e) => e.manager === 'ctl');
     assert.equal(entry?.subresource, 'status');
     assert.deepEqual(entry?.fieldsV1, { 'f:status': { 'f:conditions': { 'k:{"type":"Ready"}': { '.': {}, 'f:status': {}, 'f:type': {} } }, 'f:ready': {} } });
+  });
+});
+
+describe('applyPatch properties', () => {
+  const config = fc.record(
+    {
+      labels: fc.dictionary(fc.constantFrom('a', 'b', 'c'), fc.constantFrom('x', 'y')),
+      replicas: fc.integer({ min: 0, max: 3 }),
+      tags: fc.uniqueArray(fc.constantFrom('t1', 't2', 't3')),
+      containers: fc.uniqueArray(fc.record({ name: fc.constantFrom('web', 'log', 'db'), image: fc.constantFrom('i1', 'i2') }), {
+        selector: (c) => c.name,
+      }),
+      command: fc.array(fc.constantFrom('sh', '-c')),
+    },
+    { requiredKeys: [] },
+  );
+  const toWidget = (c: Record<string, unknown>): KubeObject => {
+    const { labels, ...spec } = c;
+    return widget(spec, labels === undefined ? {} : { labels });
+  };
+  const dropEmpty = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(dropEmpty);
+    if (typeof v !== 'object' || v === null) return v;
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      const y = dropEmpty(x);
+      if (typeof y === 'object' && y !== null && Object.keys(y).length === 0) continue;
+      out[k] = y;
+    }
+    return out;
+  };
+  const strip = (o: KubeObject): KubeObject => {
+    const copy = structuredClone(o);
+    delete copy.metadata.managedFields;
+    return copy;
+  };
+
+  it('a sole applier ends up with exactly its latest configuration', () => {
+    fc.assert(
+      fc.property(config, config, (a, b) => {
+        const first = apply(undefined, toWidget(a));
+        const second = apply(first, toWidget(b), { now: T2 });
+        const fresh = apply(undefined, toWidget(b), { now: T2 });
+        // Empty maps and lists nobody owns may linger, as in Kubernetes: compare without them.
+        const norm = (o: KubeObject): unknown => dropEmpty(strip(o));
+        assert.deepEqual(norm(second), norm(fresh));
+        assert.deepEqual(second.metadata.managedFields?.[0]?.fieldsV1, fresh.metadata.managedFields?.[0]?.fieldsV1);
+      }),
+    );
+  });
+
+  it('re-applying is a no-op', () => {
+    fc.assert(
+      fc.property(config, (a) => {
+        const first = apply(undefined, toWidget(a));
+        assert.deepEqual(apply(first, toWidget(a), { now: T2 }), first);
+      }),
+    );
   });
 });

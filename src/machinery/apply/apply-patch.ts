@@ -8,7 +8,7 @@ import { conflictError, type Conflicts } from './conflicts.ts';
 import { difference, filterSet, intersection, isEmpty, union, type FieldSet } from './field-set.ts';
 import { allowedByLastApplied, lastAppliedAnnotation, lastAppliedValue } from './last-applied.ts';
 import { decodeManagers, managerId, trackable, trackedScope, type Manager, type Managers } from './managers.ts';
-import { comparisonBase, withManagers, withoutManagedFields } from './objects.ts';
+import { appliedForMerge, comparisonBase, withManagers, withoutManagedFields } from './objects.ts';
 import { removeFields, mergeValues } from './merge.ts';
 import { shapeOfType } from './shape.ts';
 import { compare, deepEqual, fieldSetOf } from './typed.ts';
@@ -44,11 +44,12 @@ export function applyPatch(p: ApplyParams): KubeObject {
   const id = managerId(me);
   const previous = managers.get(id);
 
-  const merged = mergeValues(live ?? {}, withoutManagedFields(p.applied), shape) as KubeObject;
+  const applied = appliedForMerge(p.applied);
+  const merged = mergeValues(live ?? {}, applied, shape) as KubeObject;
   if (previous) {
     let keep = me.set;
     for (const [other, m] of managers) if (other !== id) keep = union(keep, m.set);
-    removeFields(merged, shape, difference(previous.set, me.set), keep);
+    removeFields(merged, shape, difference(previous.set, me.set), keep, applied);
   }
 
   const diff = compare(comparisonBase(live, merged), merged, shape);

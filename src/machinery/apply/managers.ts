@@ -1,7 +1,7 @@
 // metadata.managedFields decoded into one field set per manager, and back.
 
 import type { ManagedFieldsEntry } from '../../api/meta.ts';
-import { filterSet, fromFieldsV1, isEmpty, toFieldsV1, withoutPaths, type FieldPath, type FieldSet } from './field-set.ts';
+import { filterSet, fromFieldsV1, isEmpty, toFieldsV1, union, withoutPaths, type FieldPath, type FieldSet } from './field-set.ts';
 
 export type Manager = {
   manager: string;
@@ -90,4 +90,31 @@ export function trackedScope(subresource: string | undefined, resetFields: reado
 /** A field set restricted to what may be owned. */
 export function trackable(set: FieldSet, scope: (path: FieldPath) => boolean): FieldSet {
   return withoutPaths(filterSet(set, scope), untracked);
+}
+
+const maxUpdaters = 10;
+
+/**
+ * Keeps managedFields from growing without bound: past ten Update entries the
+ * oldest are folded into one `ancient-changes` entry, as Kubernetes does.
+ */
+export function capUpdaters(managers: Managers): void {
+  const updaters = [...managers].filter(([, m]) => m.operation === 'Update' && !isEmpty(m.set));
+  if (updaters.length <= maxUpdaters) return;
+  updaters.sort(([ia, a], [ib, b]) => seconds(a.time) - seconds(b.time) || cmp(ia, ib));
+  const folded = updaters.slice(0, updaters.length - maxUpdaters + 1);
+  let set: FieldSet | undefined;
+  let last: Manager | undefined;
+  for (const [id, m] of folded) {
+    set = set ? union(set, m.set) : m.set;
+    last = m;
+    managers.delete(id);
+  }
+  if (!set || !last) return;
+  const ancient: Manager = { manager: 'ancient-changes', operation: 'Update', apiVersion: last.apiVersion, set };
+  if (last.time !== undefined) ancient.time = last.time;
+  const id = managerId(ancient);
+  const existing = managers.get(id);
+  if (existing) ancient.set = union(existing.set, set);
+  managers.set(id, ancient);
 }

@@ -100,10 +100,11 @@ function isEmptyValue(v: unknown): boolean {
 
 /**
  * Removes the fields of `drop` from `obj` unless `keep` owns them or
- * something beneath them. Maps and lists left empty by a removal go too
- * (unless owned); emptied structs stay, as a Go object would keep them.
+ * something beneath them. Maps and lists left empty by a removal go too,
+ * unless owned or present in `applied`; emptied structs stay, as a Go object
+ * would keep them.
  */
-export function removeFields(obj: Record<string, unknown>, shape: Shape, drop: FieldSet, keep: FieldSet): void {
+export function removeFields(obj: Record<string, unknown>, shape: Shape, drop: FieldSet, keep: FieldSet, applied: Record<string, unknown>): void {
   // Shallow first: a removed item takes its fields with it.
   const paths = memberPaths(drop).sort((a, b) => a.length - b.length);
   for (const path of paths) {
@@ -118,7 +119,8 @@ export function removeFields(obj: Record<string, unknown>, shape: Shape, drop: F
         const value = (at.holder as Record<string | number, unknown>)[at.slot];
         const kind = effectiveShape(at.shape, value).kind;
         const removable = isEmptyValue(value) && (kind === 'map' || kind === 'listMap' || kind === 'set');
-        if (!removable || hasAtOrUnder(keep, path.slice(0, depth + 1))) break;
+        const container = path.slice(0, depth + 1);
+        if (!removable || hasAtOrUnder(keep, container) || locate(applied, shape, container)) break;
       }
       if (Array.isArray(at.holder)) at.holder.splice(at.slot as number, 1);
       else delete at.holder[at.slot as string];

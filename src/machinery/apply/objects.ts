@@ -1,11 +1,25 @@
 // Small object helpers shared by apply and update tracking.
 
 import type { KubeObject } from '../../api/meta.ts';
-import { encodeManagers, type Managers } from './managers.ts';
+import { capUpdaters, encodeManagers, type Managers } from './managers.ts';
 
 export function withoutManagedFields(obj: KubeObject): KubeObject {
   const copy = structuredClone(obj);
   if (copy.metadata) delete copy.metadata.managedFields;
+  return copy;
+}
+
+const serverMeta = ['creationTimestamp', 'uid', 'resourceVersion', 'generation', 'selfLink', 'managedFields'];
+
+/**
+ * An applied configuration ready to merge: nulls for server-maintained
+ * metadata (`creationTimestamp: null` from `kubectl create -o yaml`) must not
+ * erase the live values.
+ */
+export function appliedForMerge(applied: KubeObject): KubeObject {
+  const copy = withoutManagedFields(applied);
+  const meta = copy.metadata as Record<string, unknown> | undefined;
+  if (meta) for (const k of serverMeta) if (meta[k] === null) delete meta[k];
   return copy;
 }
 
@@ -20,7 +34,9 @@ export function comparisonBase(before: KubeObject | undefined, after: KubeObject
   return base;
 }
 
+/** Writes the managers into the object's metadata (none: no managedFields). */
 export function withManagers(obj: KubeObject, managers: Managers): KubeObject {
+  capUpdaters(managers);
   const entries = encodeManagers(managers);
   if (entries.length > 0) obj.metadata.managedFields = entries;
   else delete obj.metadata.managedFields;

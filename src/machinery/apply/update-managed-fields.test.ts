@@ -110,4 +110,20 @@ describe('updateManagedFields', () => {
     const obj = write(undefined, { ...widget({ replicas: 1 }), status: { ready: 1 } }, { resetFields: [['status']] });
     assert.deepEqual(fieldsOf(obj, 'kubectl-edit'), { 'f:spec': { 'f:replicas': {} } });
   });
+
+  it('folds the oldest of more than ten updaters into ancient-changes', () => {
+    let obj = write(undefined, widget({}));
+    for (let i = 0; i < 12; i++) {
+      const next = structuredClone(obj);
+      next.metadata.labels = { ...next.metadata.labels, [`l${i}`]: 'x' };
+      write(obj, next, { manager: `m${String(i).padStart(2, '0')}`, now: `2026-01-01T00:00:${String(i + 10)}Z` });
+      obj = next;
+    }
+    const names = obj.metadata.managedFields?.map((e) => e.manager) ?? [];
+    assert.equal(names.length, 10, names.join(','));
+    assert.equal(names[0], 'ancient-changes');
+    assert.equal(names[names.length - 1], 'm11');
+    const ancient = obj.metadata.managedFields?.[0]?.fieldsV1 as { 'f:metadata': { 'f:labels': Record<string, unknown> } };
+    assert.deepEqual(Object.keys(ancient['f:metadata']['f:labels']), ['.', 'f:l0', 'f:l1', 'f:l2']);
+  });
 });

@@ -61,9 +61,34 @@ describe('applyStrategicMergePatch: keyed lists', () => {
     assert.deepEqual(out.spec.containers.map((c) => c.name), ['sidecar', 'nginx']);
   });
 
+  it('interleaves patch and live order like Kubernetes', () => {
+    const doc = podWith({ containers: [{ name: 'a' }, { name: 'b' }, { name: 'c' }] });
+    const names = (p: unknown) => (smp(doc, p) as { spec: { containers: { name: string }[] } }).spec.containers.map((c) => c.name);
+    assert.deepEqual(names({ spec: { containers: [{ name: 'b', image: 'x' }] } }), ['a', 'b', 'c']);
+    assert.deepEqual(names({ spec: { containers: [{ name: 'c' }, { name: 'a' }] } }), ['b', 'c', 'a']);
+  });
+
+  it('handles what kubectl apply sends to remove a container, with nested directives in a new one', () => {
+    const out = smp(live, {
+      spec: {
+        '$setElementOrder/containers': [{ name: 'nginx' }, { name: 'extra' }],
+        containers: [
+          { name: 'sidecar', $patch: 'delete' },
+          { name: 'extra', image: 'e', '$setElementOrder/env': [{ name: 'Y' }, { name: 'X' }, { name: 'Z' }], env: [{ name: 'Y', value: 'y' }, { name: 'X', value: 'x' }, { name: 'Z', value: null }] },
+        ],
+      },
+    });
+    assert.deepEqual(
+      out,
+      podWith({ containers: [live.spec.containers[0], { name: 'extra', image: 'e', env: [{ name: 'Y', value: 'y' }, { name: 'X', value: 'x' }, { name: 'Z' }] }] }),
+    );
+  });
+
   it('refuses a patch list that $setElementOrder does not name', () => {
     const patch = { spec: { '$setElementOrder/containers': [{ name: 'nginx' }], containers: [{ name: 'other', image: 'x' }] } };
     assert.equal(code(() => smp(live, patch)), 400);
+    const swapped = { spec: { '$setElementOrder/containers': [{ name: 'nginx' }, { name: 'sidecar' }], containers: [{ name: 'sidecar' }, { name: 'nginx' }] } };
+    assert.equal(code(() => smp(live, swapped)), 400);
   });
 
   it('deletes an element with $patch: delete', () => {
@@ -107,6 +132,15 @@ describe('applyStrategicMergePatch: lists of scalars, maps and directives', () =
     assert.deepEqual((smp(doc, { metadata: { '$deleteFromPrimitiveList/finalizers': ['a'] } }) as typeof doc).metadata.finalizers, ['b']);
     const both = smp(doc, { metadata: { '$deleteFromPrimitiveList/finalizers': ['a'], finalizers: ['z'] } }) as typeof doc;
     assert.deepEqual([...both.metadata.finalizers].sort(), ['b', 'z']);
+  });
+
+  it('ignores $deleteFromPrimitiveList for a list the object does not have', () => {
+    const doc = podWith({}, { name: 'p' });
+    assert.deepEqual(smp(doc, { metadata: { '$deleteFromPrimitiveList/finalizers': ['a'] } }), doc);
+  });
+
+  it('empties the object on $patch: delete at the root', () => {
+    assert.deepEqual(smp(podWith({ nodeSelector: { a: '1' } }), { $patch: 'delete' }), {});
   });
 
   it('merges ownerReferences by uid', () => {

@@ -63,11 +63,11 @@ export class CacheWatcher<T> {
   private convert(ev: CacheEvent<T>): CacheWatchEvent<T> | undefined {
     const { revision } = ev;
     if (ev.type !== 'MODIFIED' || ev.prevObject === undefined) {
-      return this.filter(ev.object) ? { type: ev.type, object: ev.object, revision } : undefined;
+      return this.filter(ev.object) ? plain(ev) : undefined;
     }
     const now = this.filter(ev.object);
     const before = this.filter(ev.prevObject);
-    if (now) return { type: before ? 'MODIFIED' : 'ADDED', object: ev.object, revision };
+    if (now) return before ? plain(ev) : { type: 'ADDED', object: ev.object, revision };
     // Leaving the selection looks like a delete of what the client last saw.
     if (before) return { type: 'DELETED', object: this.withRevision(ev.prevObject, revision), revision };
     return undefined;
@@ -101,4 +101,10 @@ export class CacheWatcher<T> {
       console.error(`cache watch handler for prefix ${JSON.stringify(this.prefix)} threw`, err);
     }
   }
+}
+
+/** The event as most watchers see it, built once and shared by all of them. */
+function plain<T>(ev: CacheEvent<T>): CacheWatchEvent<T> {
+  ev.shared ??= { type: ev.type, object: ev.object, revision: ev.revision };
+  return ev.shared;
 }

@@ -125,16 +125,17 @@ export class Cacher<T> {
     const items: CacheEntry<T>[] = [];
     let last: string | undefined;
     let more = false;
-    for (const key of this.keys.range(prefix, after)) {
+    this.keys.scan(prefix, after, (key) => {
       const entry = this.entries.get(key)!;
-      if (filter && !filter(entry.object)) continue;
+      if (filter && !filter(entry.object)) return true;
       if (items.length === limit) {
         more = true;
-        break;
+        return false;
       }
       items.push(entry);
       last = key;
-    }
+      return true;
+    });
     const result: CacheListResult<T> = { items, revision: this.revision };
     if (more && last !== undefined) {
       result.continue = encodeContinue({ revision: this.revision, lastKey: last });
@@ -186,8 +187,9 @@ export class Cacher<T> {
         this.retryDelay = 100;
         return;
       } catch (err) {
-        console.error(`watch cache for ${this.prefix}: list failed, retrying`, err);
-        await new Promise((r) => setTimeout(r, this.retryDelay));
+        // Log once per outage, not once per retry.
+        if (this.retryDelay === 100) console.error(`watch cache for ${this.prefix}: list failed, retrying`, err);
+        await new Promise((r) => setTimeout(r, this.retryDelay).unref());
         this.retryDelay = Math.min(this.retryDelay * 2, 5000);
       }
     }
@@ -242,7 +244,7 @@ export class Cacher<T> {
       }
       this.revision = Math.max(this.revision, ev.revision);
       this.history.push(out);
-      for (const w of this.watchers.matching(ev.key)) w.push(out);
+      this.watchers.forEachMatching(ev.key, (w) => w.push(out));
     }
     this.release();
   }

@@ -8,6 +8,8 @@ export type CacheEvent<T> = {
   /** For MODIFIED: the state before the write. */
   prevObject?: T;
   revision: number;
+  /** The watch event without filter transitions, shared by every watcher that receives it. */
+  shared?: { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: T; revision: number };
 };
 
 export class EventHistory<T> {

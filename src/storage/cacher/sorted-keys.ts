@@ -35,14 +35,14 @@ export class SortedKeys {
     return lo;
   }
 
-  /** Keys under `prefix` that sort after `after` (exclusive), in order. */
-  *range(prefix: string, after?: string): Generator<string> {
+  /** Calls `fn` for keys under `prefix` that sort after `after` (exclusive), in order, until it returns false. */
+  scan(prefix: string, after: string | undefined, fn: (key: string) => boolean): void {
+    const keys = this.keys;
     let i = this.lowerBound(after !== undefined && after > prefix ? after : prefix);
-    if (after !== undefined && this.keys[i] === after) i++;
-    for (; i < this.keys.length; i++) {
-      const k = this.keys[i]!;
-      if (!k.startsWith(prefix)) return;
-      yield k;
+    if (after !== undefined && keys[i] === after) i++;
+    for (; i < keys.length; i++) {
+      const k = keys[i]!;
+      if (!k.startsWith(prefix) || !fn(k)) return;
     }
   }
 

@@ -34,13 +34,13 @@ export class WatchBuckets<W extends PrefixedWatcher> {
     }
   }
 
-  /** Every watcher whose prefix `key` starts with. */
-  *matching(key: string): Generator<W> {
-    yield* this.buckets.get('') ?? [];
+  /** Calls `fn` for every watcher whose prefix `key` starts with. */
+  forEachMatching(key: string, fn: (w: W) => void): void {
+    this.buckets.get('')?.forEach(fn);
     for (let i = key.indexOf('/'); i >= 0; i = key.indexOf('/', i + 1)) {
-      yield* this.buckets.get(key.slice(0, i + 1)) ?? [];
+      this.buckets.get(key.slice(0, i + 1))?.forEach(fn);
     }
-    for (const p of this.odd) if (key.startsWith(p)) yield* this.buckets.get(p) ?? [];
+    for (const p of this.odd) if (key.startsWith(p)) this.buckets.get(p)?.forEach(fn);
   }
 
   all(): W[] {

@@ -46,7 +46,7 @@ export class Compactor {
     this.compacted = meta('compact_revision');
     this.done = meta('compact_done');
     // A crash may have left a compaction half done: finish it.
-    if (this.done < this.compacted) this.running = this.run(this.compacted);
+    if (this.done < this.compacted) this.running = this.run(this.compacted).catch((err: unknown) => console.error('sqlite compaction failed', err));
     const interval = options.compactInterval ?? 60_000;
     if (interval > 0) {
       this.timer = setInterval(() => void this.tick(), interval);
@@ -81,7 +81,10 @@ export class Compactor {
       this.st.setMeta.run('compact_revision', revision);
       this.st.setMeta.run('revision', this.currentRevision());
     });
-    this.running = this.running.then(() => this.run(revision));
+    this.running = this.running.then(() => this.run(revision)).catch((err: unknown) => {
+      // The next compaction resumes from the last finished chunk.
+      console.error(`sqlite compaction to revision ${revision} failed`, err);
+    });
     return this.running;
   }
 

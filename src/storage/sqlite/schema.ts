@@ -41,8 +41,9 @@ export function createSchema(db: DatabaseSync, synchronous: 'FULL' | 'NORMAL'): 
 
 // Latest row per key as of a revision: SQLite returns the bare columns of the
 // row holding MAX(revision) within each group.
+// Parameters: prefix, prefix end, revision, key to start after.
 const latestPerKey = `SELECT key, MAX(revision) AS revision, deleted, create_revision, value
-  FROM log WHERE key >= ? AND key < ? AND revision <= ? GROUP BY key`;
+  FROM log WHERE key >= ? AND key < ? AND revision <= ? AND key > ? GROUP BY key`;
 
 export function prepareStatements(db: DatabaseSync) {
   const s = (sql: string): StatementSync => db.prepare(sql);
@@ -50,8 +51,8 @@ export function prepareStatements(db: DatabaseSync) {
     latest: s('SELECT revision, deleted, create_revision, value FROM log WHERE key = ? ORDER BY revision DESC LIMIT 1'),
     insert: s(`INSERT INTO log (revision, key, created, deleted, create_revision, prev_revision, value, old_value)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
-    listPage: s(`SELECT * FROM (${latestPerKey}) WHERE deleted = 0 AND key > ? ORDER BY key LIMIT ?`),
-    countFrom: s(`SELECT COUNT(*) AS n FROM (${latestPerKey}) WHERE deleted = 0 AND key > ?`),
+    listPage: s(`SELECT * FROM (${latestPerKey}) WHERE deleted = 0 ORDER BY key LIMIT ?`),
+    countFrom: s(`SELECT COUNT(*) AS n FROM (${latestPerKey}) WHERE deleted = 0`),
     history: s(`SELECT revision, key, created, deleted, value, old_value FROM log
       WHERE revision > ? AND revision <= ? AND key >= ? AND key < ? ORDER BY revision LIMIT ?`),
     maxRevision: s('SELECT COALESCE(MAX(revision), 0) AS n FROM log'),

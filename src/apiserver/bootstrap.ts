@@ -11,6 +11,7 @@ export async function bootstrap(registry: Registry): Promise<void> {
     await ignoreExists(namespaces.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, undefined, { dryRun: false, fieldManager: 'skiff-apiserver' }));
   }
   const services = registry.mustStore('', 'services');
+  if (services.cache.get(services.key('default', 'kubernetes'))) return;
   await ignoreExists(
     services.create(
       {

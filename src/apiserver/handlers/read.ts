@@ -7,6 +7,7 @@ import { decodeObject } from '../registry/store.ts';
 import { buildFilter, type ObjectFilter } from '../selectors.ts';
 import { acceptAs, partialMetadata, tableContentType, toTable } from '../table.ts';
 import { send } from '../codec.ts';
+import { objectJson } from '../serialize.ts';
 import { present, type HandlerContext } from './context.ts';
 
 export async function handleGet(ctx: HandlerContext): Promise<void> {
@@ -128,7 +129,7 @@ function sendList(ctx: HandlerContext, list: { kind: string; apiVersion: string;
   const parts: string[] = [head];
   let size = head.length;
   for (let i = 0; i < list.items.length; i++) {
-    const s = (i ? ',' : '') + JSON.stringify(list.items[i]);
+    const s = (i ? ',' : '') + objectJson(list.items[i]!);
     parts.push(s);
     size += s.length;
     if (size > 1 << 20) {

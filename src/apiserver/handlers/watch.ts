@@ -7,21 +7,10 @@ import { isStorageError } from '../../storage/interface.ts';
 import { buildFilter } from '../selectors.ts';
 import { acceptAs, tableContentType, toTable } from '../table.ts';
 import { present, type HandlerContext } from './context.ts';
+import { objectJson } from '../serialize.ts';
 import { parseResourceVersion } from './read.ts';
 
 type EventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
-
-/** One serialization of each object, shared by every watcher that sends it. */
-const serialized = new WeakMap<object, string>();
-
-function objectJson(obj: object): string {
-  let s = serialized.get(obj);
-  if (s === undefined) {
-    s = JSON.stringify(obj);
-    serialized.set(obj, s);
-  }
-  return s;
-}
 
 const bookmarkIntervalMs = 30_000;
 const maxBufferedBytes = 16 << 20;

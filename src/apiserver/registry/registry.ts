@@ -78,11 +78,14 @@ export class Registry {
     if (!info.namespaced) return;
     const ns = obj.metadata.namespace!;
     const namespaces = this.mustStore('', 'namespaces');
-    let nsObj: KubeObject;
-    try {
-      nsObj = await namespaces.get(undefined, ns);
-    } catch {
-      throw notFound({ group: '', resource: 'namespaces' }, ns);
+    // From the watch cache, as Kubernetes' NamespaceLifecycle reads its informer; the store on a miss.
+    let nsObj = namespaces.cache.get(namespaces.key(undefined, ns))?.object;
+    if (!nsObj) {
+      try {
+        nsObj = await namespaces.get(undefined, ns);
+      } catch {
+        throw notFound({ group: '', resource: 'namespaces' }, ns);
+      }
     }
     if (nsObj.metadata.deletionTimestamp || (nsObj.status as { phase?: string } | undefined)?.phase === 'Terminating') {
       const err = forbidden(info, obj.metadata.name ?? '', `unable to create new content in namespace ${ns} because it is being terminated`);

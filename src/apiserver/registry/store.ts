@@ -240,7 +240,8 @@ export class ResourceStore {
       const current = decodeObject(kv);
       checkPreconditions(this.info, name, current, options.preconditions);
       const grace = this.strategy.gracePeriod?.(current, options);
-      const finalizers = current.metadata.finalizers ?? [];
+      const finalizers = finalizersForPropagation(current.metadata.finalizers ?? [], options.propagationPolicy);
+      const finalizersChanged = !sameMembers(finalizers, current.metadata.finalizers ?? []);
       const graceful = grace !== undefined && grace > 0;
       if (finalizers.length === 0 && !graceful && !this.strategy.deleteMarksOnly?.(current)) {
         if (options.dryRun) return { object: current, deleted: true };
@@ -262,9 +263,11 @@ export class ResourceStore {
       if (deadline < existingDeadline) {
         marked.metadata.deletionTimestamp = rfc3339(deadline);
         marked.metadata.deletionGracePeriodSeconds = graceful ? grace : 0;
-      } else if (current.metadata.deletionTimestamp) {
+      } else if (current.metadata.deletionTimestamp && !finalizersChanged) {
         return { object: current, deleted: false };
       }
+      if (finalizers.length > 0) marked.metadata.finalizers = finalizers;
+      else delete marked.metadata.finalizers;
       this.strategy.prepareForDelete?.(marked);
       if (options.dryRun) return { object: marked, deleted: false };
       try {
@@ -329,6 +332,22 @@ export class ResourceStore {
     }
     return internalError((e as Error)?.message ?? String(e), e);
   }
+}
+
+/**
+ * The garbage collector's finalizers as a delete asks for them: Orphan adds `orphan`,
+ * Foreground adds `foregroundDeletion`, Background removes both; no policy keeps what is there.
+ */
+export function finalizersForPropagation(current: readonly string[], policy: DeleteOptions['propagationPolicy']): string[] {
+  if (policy === undefined) return [...current];
+  const kept = current.filter((f) => f !== 'orphan' && f !== 'foregroundDeletion');
+  if (policy === 'Orphan') kept.push('orphan');
+  if (policy === 'Foreground') kept.push('foregroundDeletion');
+  return kept;
+}
+
+function sameMembers(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
 }
 
 class Missing extends Error {}

@@ -14,7 +14,8 @@ CREATE TABLE IF NOT EXISTS log (
   old_value TEXT
 );
 CREATE UNIQUE INDEX IF NOT EXISTS log_key_prev ON log (key, prev_revision);
-CREATE INDEX IF NOT EXISTS log_key_revision ON log (key, revision);
+DROP INDEX IF EXISTS log_key_revision;
+CREATE INDEX IF NOT EXISTS log_key_revision_deleted ON log (key, revision, deleted);
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 `;
 
@@ -39,11 +40,12 @@ export function createSchema(db: DatabaseSync, synchronous: 'FULL' | 'NORMAL'): 
   db.exec(ddl);
 }
 
-// Latest row per key as of a revision: SQLite returns the bare columns of the
-// row holding MAX(revision) within each group.
-// Parameters: prefix, prefix end, revision, key to start after.
-const latestPerKey = `SELECT key, MAX(revision) AS revision, deleted, create_revision, value
-  FROM log WHERE key >= ? AND key < ? AND revision <= ? AND key > ? GROUP BY key`;
+// Latest row per key as of a revision, found per row through the (key,
+// revision, deleted) index: this lets LIMIT stop early and COUNT stay in the
+// index, where a GROUP BY would read every value in the range.
+// Parameters: prefix, prefix end, key to start after, revision.
+const latestPerKey = `FROM log l WHERE l.key >= ? AND l.key < ? AND l.key > ? AND l.deleted = 0
+  AND l.revision = (SELECT MAX(m.revision) FROM log m WHERE m.key = l.key AND m.revision <= ?)`;
 
 export function prepareStatements(db: DatabaseSync) {
   const s = (sql: string): StatementSync => db.prepare(sql);
@@ -51,8 +53,8 @@ export function prepareStatements(db: DatabaseSync) {
     latest: s('SELECT revision, deleted, create_revision, value FROM log WHERE key = ? ORDER BY revision DESC LIMIT 1'),
     insert: s(`INSERT INTO log (revision, key, created, deleted, create_revision, prev_revision, value, old_value)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
-    listPage: s(`SELECT * FROM (${latestPerKey}) WHERE deleted = 0 ORDER BY key LIMIT ?`),
-    countFrom: s(`SELECT COUNT(*) AS n FROM (${latestPerKey}) WHERE deleted = 0`),
+    listPage: s(`SELECT l.key, l.revision, l.create_revision, l.value ${latestPerKey} ORDER BY l.key LIMIT ?`),
+    countFrom: s(`SELECT COUNT(*) AS n ${latestPerKey}`),
     history: s(`SELECT revision, key, created, deleted, value, old_value FROM log
       WHERE revision > ? AND revision <= ? AND key >= ? AND key < ? ORDER BY revision LIMIT ?`),
     maxRevision: s('SELECT COALESCE(MAX(revision), 0) AS n FROM log'),

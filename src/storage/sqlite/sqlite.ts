@@ -91,7 +91,7 @@ export class SqliteStorage implements Storage {
     const end = prefixEnd(prefix) ?? HIGHEST;
     const limit = options.limit && options.limit > 0 ? options.limit : -1;
     // Ask for one more row than the page to learn whether more remain.
-    const rows = this.st.listPage.all(prefix, end, revision, after, limit < 0 ? -1 : limit + 1) as LogRow[];
+    const rows = this.st.listPage.all(prefix, end, after, revision, limit < 0 ? -1 : limit + 1) as LogRow[];
     const more = limit > 0 && rows.length > limit;
     if (more) rows.length = limit;
     const items = rows.map((r) => ({
@@ -104,7 +104,7 @@ export class SqliteStorage implements Storage {
     const last = items.at(-1);
     if (more && last) {
       result.continue = encodeContinue({ revision, lastKey: last.key });
-      const left = this.st.countFrom.get(prefix, end, revision, last.key);
+      const left = this.st.countFrom.get(prefix, end, last.key, revision);
       result.remainingItemCount = Number(left?.['n'] ?? 0);
     }
     return result;
@@ -112,7 +112,7 @@ export class SqliteStorage implements Storage {
 
   async count(prefix: string): Promise<number> {
     this.checkOpen();
-    const row = this.st.countFrom.get(prefix, prefixEnd(prefix) ?? HIGHEST, this.rev, '');
+    const row = this.st.countFrom.get(prefix, prefixEnd(prefix) ?? HIGHEST, '', this.rev);
     return Number(row?.['n'] ?? 0);
   }
 

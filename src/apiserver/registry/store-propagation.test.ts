@@ -1,0 +1,89 @@
+// DELETE with propagationPolicy: Orphan and Foreground leave the object marked
+// with the garbage collector's finalizer; Background deletes it at once.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startApiServer, type ApiServer } from '../server.ts';
+import { openSqliteStorage } from '../../storage/sqlite/sqlite.ts';
+import type { Storage } from '../../storage/interface.ts';
+import { finalizersForPropagation } from './store.ts';
+
+let server: ApiServer;
+let storage: Storage;
+const dir = mkdtempSync(join(tmpdir(), 'skiff-propagation-'));
+const base = '/api/v1/namespaces/default/configmaps';
+
+before(async () => {
+  storage = openSqliteStorage(join(dir, 'state.db'));
+  server = await startApiServer({ storage });
+});
+
+after(async () => {
+  await server.close();
+  await storage.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function call(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: res.status, json: await res.json() };
+}
+
+async function createConfigMap(name: string, finalizers?: string[]): Promise<void> {
+  const r = await call('POST', base, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, ...(finalizers ? { finalizers } : {}) } });
+  assert.equal(r.status, 201);
+}
+
+test('finalizersForPropagation swaps the garbage collector finalizers and keeps others', () => {
+  assert.deepEqual(finalizersForPropagation(['a'], 'Orphan'), ['a', 'orphan']);
+  assert.deepEqual(finalizersForPropagation(['orphan', 'a'], 'Foreground'), ['a', 'foregroundDeletion']);
+  assert.deepEqual(finalizersForPropagation(['orphan', 'foregroundDeletion'], 'Background'), []);
+  assert.deepEqual(finalizersForPropagation(['orphan'], undefined), ['orphan']);
+});
+
+for (const [policy, finalizer] of [
+  ['Orphan', 'orphan'],
+  ['Foreground', 'foregroundDeletion'],
+] as const) {
+  test(`${policy} marks the object with ${finalizer} until the finalizer is removed`, async () => {
+    const name = `cm-${policy.toLowerCase()}`;
+    await createConfigMap(name);
+    const del = await call('DELETE', `${base}/${name}`, { propagationPolicy: policy });
+    assert.equal(del.status, 200);
+    const got = await call('GET', `${base}/${name}`);
+    assert.equal(got.status, 200);
+    assert.deepEqual(got.json.metadata.finalizers, [finalizer]);
+    assert.ok(got.json.metadata.deletionTimestamp);
+    got.json.metadata.finalizers = [];
+    assert.equal((await call('PUT', `${base}/${name}`, got.json)).status, 200);
+    assert.equal((await call('GET', `${base}/${name}`)).status, 404);
+  });
+}
+
+test('Background deletes at once, and a later Background delete drops a pending orphan finalizer', async () => {
+  await createConfigMap('cm-bg');
+  assert.equal((await call('DELETE', `${base}/cm-bg`, { propagationPolicy: 'Background' })).status, 200);
+  assert.equal((await call('GET', `${base}/cm-bg`)).status, 404);
+
+  await createConfigMap('cm-switch', ['example.com/keep']);
+  await call('DELETE', `${base}/cm-switch`, { propagationPolicy: 'Orphan' });
+  assert.deepEqual((await call('GET', `${base}/cm-switch`)).json.metadata.finalizers, ['example.com/keep', 'orphan']);
+  await call('DELETE', `${base}/cm-switch`, { propagationPolicy: 'Foreground' });
+  assert.deepEqual((await call('GET', `${base}/cm-switch`)).json.metadata.finalizers, ['example.com/keep', 'foregroundDeletion']);
+  await call('DELETE', `${base}/cm-switch`, { propagationPolicy: 'Background' });
+  const after = await call('GET', `${base}/cm-switch`);
+  assert.deepEqual(after.json.metadata.finalizers, ['example.com/keep']);
+});
+
+test('a delete without a policy keeps the object default: gone at once', async () => {
+  await createConfigMap('cm-none');
+  assert.equal((await call('DELETE', `${base}/cm-none`)).status, 200);
+  assert.equal((await call('GET', `${base}/cm-none`)).status, 404);
+});

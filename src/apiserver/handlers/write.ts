@@ -4,6 +4,7 @@
 import { apiVersionOf, parseApiVersion, type KubeObject } from '../../api/meta.ts';
 import { duplicateFields, unknownFields } from '../../api/schema/field-check.ts';
 import { typeErrors } from '../../api/schema/type-check.ts';
+import { pruneUnknownFields } from '../../api/schema/prune.ts';
 import { applyPatch } from '../../machinery/apply/index.ts';
 import { applyPatchByType } from '../../machinery/patch/index.ts';
 import { rfc3339 } from '../../machinery/clock.ts';
@@ -40,7 +41,10 @@ function checkFields(ctx: HandlerContext, obj: unknown, text: string | undefined
   const wrong = typeErrors(ctx.info.schema, obj);
   if (wrong.length > 0) throw badRequest(`${what}: ${wrong.join('; ')}`);
   const mode = fieldValidation(ctx);
-  if (mode === 'Ignore') return;
+  if (mode === 'Ignore') {
+    pruneUnknownFields(ctx.info.schema, obj);
+    return;
+  }
   const problems = [...(text !== undefined && text.trimStart().startsWith('{') ? duplicateFields(text) : []), ...unknownFields(ctx.info.schema, obj)];
   if (problems.length === 0) return;
   if (mode === 'Strict') {
@@ -48,6 +52,7 @@ function checkFields(ctx: HandlerContext, obj: unknown, text: string | undefined
   }
   const warnings = problems.map((p) => `299 - ${JSON.stringify(p)}`);
   ctx.res.setHeader('Warning', warnings);
+  pruneUnknownFields(ctx.info.schema, obj);
 }
 
 /** Reads the body as an object of this resource's kind, filling apiVersion/kind when absent. */

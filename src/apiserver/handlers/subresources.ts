@@ -2,11 +2,10 @@
 // pods/eviction and namespaces/finalize.
 
 import type { KubeObject } from '../../api/meta.ts';
-import { labelSelectorToString } from '../../machinery/labels.ts';
 import { applyPatchByType } from '../../machinery/patch/index.ts';
 import { rfc3339 } from '../../machinery/clock.ts';
-import { badRequest, conflict, fieldInvalid, invalid, methodNotAllowed, notFound, statusError, tooManyRequests } from '../../machinery/status.ts';
-import { selectorFromLabelSelector } from '../../machinery/labels.ts';
+import { badRequest, conflict, fieldInvalid, invalid, methodNotAllowed, tooManyRequests } from '../../machinery/status.ts';
+import { labelSelectorToString, selectorFromLabelSelector } from '../../machinery/labels.ts';
 import { decodeBody, mediaType, readBody, send } from '../codec.ts';
 import { fieldManagerOf, isDryRun, type HandlerContext } from './context.ts';
 
@@ -136,9 +135,3 @@ export async function handleFinalize(ctx: HandlerContext): Promise<void> {
   }
   send(ctx.res, 200, updated, ctx.format);
 }
-
-export function notFoundSubresource(ctx: HandlerContext): never {
-  throw notFound({ group: ctx.info.group, resource: `${ctx.info.resource}/${ctx.request.subresource}` }, ctx.request.name ?? '');
-}
-
-export { statusError };

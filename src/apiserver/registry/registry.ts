@@ -6,7 +6,7 @@ import { resources, type ResourceInfo } from '../../api/scheme.ts';
 import { rfc3339, type Clock } from '../../machinery/clock.ts';
 import { forbidden, notFound } from '../../machinery/status.ts';
 import type { Storage } from '../../storage/interface.ts';
-import { Cacher } from '../../storage/cacher/cacher.ts';
+import { Cacher, cacherOptionsFor } from '../../storage/cacher/cacher.ts';
 import { updateManagedFields } from '../../machinery/apply/index.ts';
 import { decodeObject, ResourceStore, type WriteOptions } from './store.ts';
 import { defaultStrategy, type Strategy, type WriteContext } from './strategy.ts';
@@ -41,7 +41,7 @@ export class Registry {
     for (const info of resources) {
       let cache = this.cachers.get(info.storagePrefix);
       if (!cache) {
-        cache = new Cacher<KubeObject>(opts.storage, info.storagePrefix, decodeObject);
+        cache = new Cacher<KubeObject>(opts.storage, info.storagePrefix, decodeObject, cacherOptionsFor(opts.storage));
         this.cachers.set(info.storagePrefix, cache);
       }
       const gk = groupKindKey(info.group, info.kind);

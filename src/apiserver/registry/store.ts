@@ -14,7 +14,6 @@ import {
   alreadyExists,
   badRequest,
   conflict,
-  gone,
   internalError,
   invalid,
   isStatusError,
@@ -23,7 +22,6 @@ import {
   serviceUnavailable,
   expired,
   type FieldError,
-  StatusError,
 } from '../../machinery/status.ts';
 import { isStorageError, type KeyValue, type Storage } from '../../storage/interface.ts';
 import { Cacher } from '../../storage/cacher/cacher.ts';
@@ -407,4 +405,3 @@ export function decodeObject(kv: KeyValue): KubeObject {
   return obj;
 }
 
-export { StatusError, gone };

@@ -37,3 +37,28 @@ export function numberFlag(args: ParsedArgs, name: string, fallback: number): nu
   if (!Number.isFinite(n)) throw new Error(`--${name} must be a number, got ${JSON.stringify(v)}`);
   return n;
 }
+
+/** Durations as Kubernetes flags write them (`40s`, `5m`, `1h30m`, `500ms`); a bare number is seconds. Milliseconds out. */
+export function parseDuration(text: string): number {
+  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
+  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  let total = 0;
+  let rest = text;
+  while (rest.length > 0) {
+    const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)/.exec(rest);
+    if (!m) throw new Error(`invalid duration ${JSON.stringify(text)}: use forms like 40s, 5m, 1h30m`);
+    total += Number(m[1]) * units[m[2]!]!;
+    rest = rest.slice(m[0].length);
+  }
+  return total;
+}
+
+export function durationFlag(args: ParsedArgs, name: string): number | undefined {
+  const v = args.flags.get(name);
+  if (typeof v !== 'string') return undefined;
+  try {
+    return parseDuration(v);
+  } catch (e) {
+    throw new Error(`--${name}: ${(e as Error).message}`);
+  }
+}

@@ -2,11 +2,45 @@
 
 import { resolve } from 'node:path';
 import { startControlPlane } from '../server/control-plane.ts';
-import { numberFlag, parseArgs, stringFlag } from './args.ts';
+import { openStorage, parseEndpoints } from '../server/storage.ts';
+import type { ControllerManagerOptions } from '../controllers/types.ts';
+import { durationFlag, numberFlag, parseArgs, stringFlag } from './args.ts';
+
+export const serverUsage = `skiff server [flags]
+  --data-dir DIR                     state, kubeconfig (default /var/lib/skiff)
+  --port PORT                        API port (default 6443; 0 picks a free one)
+  --bind ADDR                        API address (default 127.0.0.1)
+  --disable-agent                    run no node in this process
+  --store sqlite|etcd                where cluster state lives (default sqlite, under --data-dir)
+  --etcd-endpoints URL[,URL...]      etcd members' client URLs, for --store etcd
+  --disable-scheduler                do not run the scheduler
+  --disable-controller-manager       do not run the controllers
+  --controllers a,b,...              run only these controllers
+  --scheduler-config FILE            KubeSchedulerConfiguration YAML
+  --leader-elect=false               skip leader election (one server only)
+  --cluster-cidr CIDR                pod network for node IPAM (default 10.42.0.0/16)
+  --node-monitor-grace-period DUR    a silent node becomes Unknown after this (default 40s)
+  --node-eviction-rate N             node evictions per second (default 0.1)
+  --event-ttl DUR                    how long Events are kept (default 1h)
+`;
+
+/** Controller manager flags, as kube-controller-manager spells them. */
+export function controllerFlags(args: ReturnType<typeof parseArgs>): Partial<ControllerManagerOptions> {
+  const o: Partial<ControllerManagerOptions> = {};
+  const cidr = args.flags.get('cluster-cidr');
+  if (typeof cidr === 'string') o.clusterCIDR = cidr;
+  const grace = durationFlag(args, 'node-monitor-grace-period');
+  if (grace !== undefined) o.nodeMonitorGracePeriodMs = grace;
+  if (args.flags.has('node-eviction-rate')) o.nodeEvictionRate = numberFlag(args, 'node-eviction-rate', 0.1);
+  const ttl = durationFlag(args, 'event-ttl');
+  if (ttl !== undefined) o.eventTTLMs = ttl;
+  if (args.flags.has('concurrent-syncs')) o.concurrentSyncs = numberFlag(args, 'concurrent-syncs', 5);
+  return o;
+}
 
 /** Resolves -1: the process keeps running until SIGINT/SIGTERM. */
 export async function runServer(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, ['disable-agent']);
+  const args = parseArgs(argv, ['disable-agent', 'disable-scheduler', 'disable-controller-manager']);
   const dataDir = resolve(stringFlag(args, 'data-dir', '/var/lib/skiff'));
   const port = numberFlag(args, 'port', 6443);
   const bind = stringFlag(args, 'bind', '127.0.0.1');
@@ -14,7 +48,27 @@ export async function runServer(argv: string[]): Promise<number> {
   if (!args.flags.has('disable-agent')) {
     log('note: the node agent (kubelet and proxy) is not part of this build yet; running the control plane only');
   }
-  const cp = await startControlPlane({ dataDir, port, bind, log });
+  const store = stringFlag(args, 'store', 'sqlite');
+  if (store !== 'sqlite' && store !== 'etcd') throw new Error(`--store must be sqlite or etcd, got ${JSON.stringify(store)}`);
+  const etcdEndpoints = parseEndpoints(stringFlag(args, 'etcd-endpoints', ''));
+  const schedulerConfig = args.flags.get('scheduler-config');
+  const only = args.flags.get('controllers');
+  const cp = await startControlPlane({
+    dataDir,
+    port,
+    bind,
+    log,
+    ...(store === 'etcd' ? { openStorage: () => openStorage({ store, dataDir, etcdEndpoints, log }) } : {}),
+    leaderElect: stringFlag(args, 'leader-elect', 'true') !== 'false',
+    scheduler: args.flags.has('disable-scheduler') ? false : typeof schedulerConfig === 'string' ? { configFile: resolve(schedulerConfig) } : {},
+    controllerManager: args.flags.has('disable-controller-manager')
+      ? false
+      : { options: controllerFlags(args), ...(typeof only === 'string' ? { only: only.split(',').map((s) => s.trim()) } : {}) },
+  }).catch((e: unknown) => {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'EADDRINUSE') throw new Error(`port ${port} on ${bind} is already in use: stop the other server or pick another with --port`);
+    throw e;
+  });
   process.stdout.write(
     `skiff is running.\n  kubeconfig: ${cp.kubeconfigPath}\n  try: kubectl --kubeconfig ${cp.kubeconfigPath} get namespaces\n`,
   );

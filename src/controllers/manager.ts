@@ -21,7 +21,7 @@ export async function startControllerManager(
   const running: RunningController[] = [];
   for (const c of chosen) {
     running.push(await c.start(full));
-    ctx.log(`controller-manager: started ${c.name}`);
+    ctx.log(`started ${c.name}`);
   }
   ctx.informers.start();
   return {

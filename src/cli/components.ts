@@ -1,0 +1,40 @@
+// `skiff scheduler` and `skiff controller-manager`: one control-plane component
+// in its own process, against any API server named by a kubeconfig.
+
+import { loadKubeconfig } from '../client/kubeconfig.ts';
+import { realClock } from '../machinery/clock.ts';
+import { runControllerManager, runScheduler, type Running } from '../server/components.ts';
+import { parseArgs, stringFlag } from './args.ts';
+import { controllerFlags } from './server.ts';
+
+export const componentsUsage = `  skiff scheduler --kubeconfig FILE [--scheduler-config FILE] [--leader-elect=false]
+  skiff controller-manager --kubeconfig FILE [--controllers a,b] [--node-monitor-grace-period 40s] [--leader-elect=false]
+      Run one control-plane component against an API server.
+`;
+
+export async function runComponent(which: 'scheduler' | 'controller-manager', argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  const kubeconfig = stringFlag(args, 'kubeconfig', process.env['KUBECONFIG'] ?? '');
+  if (!kubeconfig) throw new Error(`skiff ${which} needs --kubeconfig FILE (or KUBECONFIG) naming the API server`);
+  const cfg = loadKubeconfig(kubeconfig);
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const opts = { server: cfg.server, ...(cfg.token ? { token: cfg.token } : {}), clock: realClock, log, leaderElect: stringFlag(args, 'leader-elect', 'true') !== 'false' };
+  let running: Running;
+  if (which === 'scheduler') {
+    const config = args.flags.get('scheduler-config');
+    running = await runScheduler(opts, typeof config === 'string' ? { configFile: config } : {});
+  } else {
+    const only = args.flags.get('controllers');
+    running = await runControllerManager(opts, controllerFlags(args), typeof only === 'string' ? only.split(',').map((s) => s.trim()) : undefined);
+  }
+  log(`skiff ${which} is running against ${cfg.server}`);
+  const stop = () => {
+    running.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return -1;
+}

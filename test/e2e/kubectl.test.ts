@@ -61,7 +61,8 @@ data: {k: v2}
 
 describe('kubectl against skiff server', () => {
   before(async () => {
-    server = await startServer();
+    // The API server alone: no controller acts on what these tests create.
+    server = await startServer(['--disable-scheduler', '--disable-controller-manager']);
     kubectl = makeKubectl(server);
   });
   after(async () => {

@@ -42,6 +42,15 @@ export type CacheListResult<T> = {
   remainingItemCount?: number;
 };
 
+/** A store outside this process that can say how far its watches have delivered (EtcdStorage). */
+export type ProgressReporting = { progressRevision(): Promise<number> };
+
+/** Cacher options suited to `storage`: its own progress check when it has one. */
+export function cacherOptionsFor<T>(storage: Storage): CacherOptions<T> {
+  const progress = (storage as Partial<ProgressReporting>).progressRevision;
+  return typeof progress === 'function' ? { progress: () => progress.call(storage) } : {};
+}
+
 type Waiter = { revision: number; resolve: () => void; reject: (err: Error) => void; timer: NodeJS.Timeout };
 
 export class Cacher<T> {

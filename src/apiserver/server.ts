@@ -14,6 +14,7 @@ import { openApiV2 } from './openapi/v2.ts';
 import { openApiV3GroupVersion, openApiV3Root } from './openapi/v3.ts';
 import { Registry } from './registry/registry.ts';
 import type { ServiceRanges } from './registry/services.ts';
+import type { DefaultTolerationSeconds } from './registry/pods.ts';
 import { parseRequestInfo } from './request-info.ts';
 import type { HandlerContext, ResourceRequest } from './handlers/context.ts';
 import { handleGet, handleList } from './handlers/read.ts';
@@ -40,6 +41,7 @@ export type ApiServerOptions = {
   host?: string;
   clock?: Clock;
   serviceRanges?: ServiceRanges;
+  defaultTolerationSeconds?: DefaultTolerationSeconds;
   log?: (line: string) => void;
 };
 
@@ -48,7 +50,12 @@ export type ApiServer = { url: string; port: number; registry: Registry; server:
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   const clock = opts.clock ?? realClock;
   const log = opts.log ?? (() => {});
-  const registry = new Registry({ storage: opts.storage, clock, ...(opts.serviceRanges ? { serviceRanges: opts.serviceRanges } : {}) });
+  const registry = new Registry({
+    storage: opts.storage,
+    clock,
+    ...(opts.serviceRanges ? { serviceRanges: opts.serviceRanges } : {}),
+    ...(opts.defaultTolerationSeconds ? { defaultTolerationSeconds: opts.defaultTolerationSeconds } : {}),
+  });
   await registry.start();
   await bootstrap(registry);
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => {

@@ -13,7 +13,11 @@ export const componentsUsage = `  skiff scheduler --kubeconfig FILE [--scheduler
 `;
 
 export async function runComponent(which: 'scheduler' | 'controller-manager', argv: string[]): Promise<number> {
-  const args = parseArgs(argv);
+  const args = parseArgs(argv, ['help']);
+  if (args.flags.has('help') || argv.includes('-h')) {
+    process.stdout.write(componentsUsage);
+    return 0;
+  }
   const kubeconfig = stringFlag(args, 'kubeconfig', process.env['KUBECONFIG'] ?? '');
   if (!kubeconfig) throw new Error(`skiff ${which} needs --kubeconfig FILE (or KUBECONFIG) naming the API server`);
   const cfg = loadKubeconfig(kubeconfig);

@@ -1,13 +1,15 @@
 // The `skiff` command: one entry point for every component.
 
 import { runServer } from './server.ts';
+import { runSim, simUsage } from './sim.ts';
+import { componentsUsage, runComponent } from './components.ts';
 
 const usage = `skiff: a light, readable Kubernetes.
 
 Usage:
   skiff server [--data-dir DIR] [--port 6443] [--bind 127.0.0.1] [--disable-agent]
       Run the control plane; writes DIR/kubeconfig.yaml for kubectl.
-  skiff version
+${simUsage}${componentsUsage}  skiff version
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -15,6 +17,11 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'server':
       return runServer(rest);
+    case 'sim':
+      return runSim(rest);
+    case 'scheduler':
+    case 'controller-manager':
+      return runComponent(command, rest);
     case 'version':
       console.log('skiff v0.1.0 (Kubernetes API v1.32)');
       return 0;

@@ -22,6 +22,13 @@ export const serverUsage = `skiff server [flags]
   --node-monitor-grace-period DUR    a silent node becomes Unknown after this (default 40s)
   --node-eviction-rate N             node evictions per second (default 0.1)
   --event-ttl DUR                    how long Events are kept (default 1h)
+  --node-monitor-period DUR          how often node health is checked (default 5s)
+  --secondary-node-eviction-rate N   eviction rate in a largely failed zone (default 0.01)
+  --large-cluster-size-threshold N   zones up to this size stop evicting when largely failed (default 50)
+  --unhealthy-zone-threshold F       share of failed nodes making a zone unhealthy (default 0.55)
+  --terminated-pod-gc-threshold N    terminated pods kept before pod GC (default 12500)
+  --default-not-ready-toleration-seconds N    added to every pod (default 300)
+  --default-unreachable-toleration-seconds N  added to every pod (default 300)
 `;
 
 /** Controller manager flags, as kube-controller-manager spells them. */
@@ -34,13 +41,23 @@ export function controllerFlags(args: ReturnType<typeof parseArgs>): Partial<Con
   if (args.flags.has('node-eviction-rate')) o.nodeEvictionRate = numberFlag(args, 'node-eviction-rate', 0.1);
   const ttl = durationFlag(args, 'event-ttl');
   if (ttl !== undefined) o.eventTTLMs = ttl;
+  const period = durationFlag(args, 'node-monitor-period');
+  if (period !== undefined) o.nodeMonitorPeriodMs = period;
+  if (args.flags.has('secondary-node-eviction-rate')) o.secondaryNodeEvictionRate = numberFlag(args, 'secondary-node-eviction-rate', 0.01);
+  if (args.flags.has('large-cluster-size-threshold')) o.largeClusterSizeThreshold = numberFlag(args, 'large-cluster-size-threshold', 50);
+  if (args.flags.has('unhealthy-zone-threshold')) o.unhealthyZoneThreshold = numberFlag(args, 'unhealthy-zone-threshold', 0.55);
+  if (args.flags.has('terminated-pod-gc-threshold')) o.terminatedPodGCThreshold = numberFlag(args, 'terminated-pod-gc-threshold', 12_500);
   if (args.flags.has('concurrent-syncs')) o.concurrentSyncs = numberFlag(args, 'concurrent-syncs', 5);
   return o;
 }
 
 /** Resolves -1: the process keeps running until SIGINT/SIGTERM. */
 export async function runServer(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, ['disable-agent', 'disable-scheduler', 'disable-controller-manager']);
+  const args = parseArgs(argv, ['disable-agent', 'disable-scheduler', 'disable-controller-manager', 'help']);
+  if (args.flags.has('help') || argv.includes('-h')) {
+    process.stdout.write(serverUsage);
+    return 0;
+  }
   const dataDir = resolve(stringFlag(args, 'data-dir', '/var/lib/skiff'));
   const port = numberFlag(args, 'port', 6443);
   const bind = stringFlag(args, 'bind', '127.0.0.1');
@@ -60,6 +77,10 @@ export async function runServer(argv: string[]): Promise<number> {
     log,
     ...(store === 'etcd' ? { openStorage: () => openStorage({ store, dataDir, etcdEndpoints, log }) } : {}),
     leaderElect: stringFlag(args, 'leader-elect', 'true') !== 'false',
+    defaultTolerationSeconds: {
+      notReady: numberFlag(args, 'default-not-ready-toleration-seconds', 300),
+      unreachable: numberFlag(args, 'default-unreachable-toleration-seconds', 300),
+    },
     scheduler: args.flags.has('disable-scheduler') ? false : typeof schedulerConfig === 'string' ? { configFile: resolve(schedulerConfig) } : {},
     controllerManager: args.flags.has('disable-controller-manager')
       ? false

@@ -1,5 +1,24 @@
 // The garbage collector, namespace, endpoints, endpointslices, node lifecycle, node IPAM, service accounts, pod GC, event TTL controllers, as the controller manager starts them.
 
+import { startEndpointController } from './endpoint/controller.ts';
+import { startEndpointSliceController } from './endpointslice/controller.ts';
+import { startEventTTLController } from './eventttl/controller.ts';
+import { startGarbageCollector } from './garbagecollector/controller.ts';
+import { startNamespaceController } from './namespace/controller.ts';
+import { startNodeIpamController } from './nodeipam/controller.ts';
+import { startNodeLifecycleController } from './nodelifecycle/controller.ts';
+import { startPodGCController } from './podgc/controller.ts';
+import { startServiceAccountController } from './serviceaccount/controller.ts';
 import type { ControllerDescriptor } from './types.ts';
 
-export const clusterControllers: ControllerDescriptor[] = [];
+export const clusterControllers: ControllerDescriptor[] = [
+  { name: 'garbagecollector', start: startGarbageCollector },
+  { name: 'namespace', start: startNamespaceController },
+  { name: 'endpoint', start: startEndpointController },
+  { name: 'endpointslice', start: (ctx) => startEndpointSliceController(ctx) },
+  { name: 'nodelifecycle', start: startNodeLifecycleController },
+  { name: 'nodeipam', start: startNodeIpamController },
+  { name: 'serviceaccount', start: startServiceAccountController },
+  { name: 'podgc', start: startPodGCController },
+  { name: 'eventttl', start: startEventTTLController },
+];

@@ -23,6 +23,7 @@ export type ControlPlaneOptions = {
   scheduler: false | SchedulerOptions;
   controllerManager: false | { options: Partial<ControllerManagerOptions>; only?: string[] };
   leaderElect: boolean;
+  defaultTolerationSeconds?: { notReady: number; unreachable: number };
 };
 
 export type ControlPlane = { apiServer: ApiServer; storage: Storage; kubeconfigPath: string; stop(): Promise<void> };
@@ -41,7 +42,13 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     storage = openSqliteStorage(dbPath);
   }
   phase('starting the API server (filling the watch caches)');
-  const apiServer = await startApiServer({ storage, port: opts.port, host: opts.bind, log: opts.log });
+  const apiServer = await startApiServer({
+    storage,
+    port: opts.port,
+    host: opts.bind,
+    log: opts.log,
+    ...(opts.defaultTolerationSeconds ? { defaultTolerationSeconds: opts.defaultTolerationSeconds } : {}),
+  });
   const kubeconfigPath = join(opts.dataDir, 'kubeconfig.yaml');
   writeKubeconfig(kubeconfigPath, apiServer.url);
   phase(`API server listening on ${apiServer.url}`);

@@ -2,6 +2,7 @@
 
 import type { KubeObject } from '../../api/meta.ts';
 import type { Strategy } from './strategy.ts';
+import type { DeleteOptions } from './store.ts';
 
 type Resources = { requests?: Record<string, unknown>; limits?: Record<string, unknown> };
 type Container = { resources?: Resources };
@@ -26,31 +27,47 @@ export function qosClass(pod: KubeObject): 'Guaranteed' | 'Burstable' | 'BestEff
   return guaranteed ? 'Guaranteed' : 'Burstable';
 }
 
-const defaultTolerations = [
-  { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
-  { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
-];
+type Toleration = { key?: string; operator?: string; value?: string; effect?: string; tolerationSeconds?: number };
 
-export const podStrategy: Strategy = {
-  generation: false,
-  prepareForCreate(pod) {
-    const spec = (pod.spec ??= {}) as Record<string, unknown>;
-    // Admission, as Kubernetes' ServiceAccount, Priority and DefaultTolerationSeconds plugins do.
-    spec.serviceAccountName ??= 'default';
-    spec.serviceAccount = spec.serviceAccountName;
-    spec.priority ??= 0;
-    const tolerations = (spec.tolerations ??= []) as { key?: string; effect?: string }[];
-    for (const t of defaultTolerations) {
-      if (!tolerations.some((x) => x.key === t.key && (x.effect === t.effect || x.effect === undefined))) tolerations.push({ ...t });
-    }
-    pod.status = { phase: 'Pending', qosClass: qosClass(pod) };
-  },
-  gracePeriod(pod, options) {
-    const spec = (pod.spec ?? {}) as { nodeName?: string; terminationGracePeriodSeconds?: number };
-    const phase = (pod.status as { phase?: string } | undefined)?.phase;
-    // An unbound or finished pod has no kubelet to wait for.
-    if (!spec.nodeName || phase === 'Succeeded' || phase === 'Failed') return 0;
-    const grace = options.gracePeriodSeconds ?? spec.terminationGracePeriodSeconds ?? 30;
-    return Math.max(0, grace);
-  },
-};
+/** Does a toleration tolerate a taint with this key and effect (and an empty value)? */
+function tolerates(t: Toleration, key: string, effect: string): boolean {
+  if (t.effect && t.effect !== effect) return false;
+  if (t.operator === 'Exists') return !t.key || t.key === key;
+  return t.key === key && !t.value;
+}
+
+/** Seconds a pod tolerates an unreachable or not-ready node, as kube-apiserver's DefaultTolerationSeconds admission adds them. */
+export type DefaultTolerationSeconds = { notReady: number; unreachable: number };
+
+export function podStrategy(defaults: DefaultTolerationSeconds = { notReady: 300, unreachable: 300 }): Strategy {
+  const added = [
+    { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: defaults.notReady },
+    { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: defaults.unreachable },
+  ];
+  return {
+    generation: false,
+    prepareForCreate(pod) {
+      const spec = (pod.spec ??= {}) as Record<string, unknown>;
+      // Admission, as Kubernetes' ServiceAccount, Priority and DefaultTolerationSeconds plugins do.
+      spec.serviceAccountName ??= 'default';
+      spec.serviceAccount = spec.serviceAccountName;
+      spec.priority ??= 0;
+      const tolerations = (spec.tolerations ??= []) as Toleration[];
+      for (const t of added) {
+        if (!tolerations.some((x) => tolerates(x, t.key, t.effect))) tolerations.push({ ...t });
+      }
+      pod.status = { phase: 'Pending', qosClass: qosClass(pod) };
+    },
+    gracePeriod: podGracePeriod,
+  };
+}
+
+function podGracePeriod(pod: KubeObject, options: DeleteOptions): number {
+  const spec = (pod.spec ?? {}) as { nodeName?: string; terminationGracePeriodSeconds?: number };
+  const phase = (pod.status as { phase?: string } | undefined)?.phase;
+  // An unbound or finished pod has no kubelet to wait for.
+  if (!spec.nodeName || phase === 'Succeeded' || phase === 'Failed') return 0;
+  const grace = options.gracePeriodSeconds ?? spec.terminationGracePeriodSeconds ?? 30;
+  return Math.max(0, grace);
+}
+

@@ -10,12 +10,12 @@ import { Cacher, cacherOptionsFor } from '../../storage/cacher/cacher.ts';
 import { updateManagedFields } from '../../machinery/apply/index.ts';
 import { decodeObject, ResourceStore, type WriteOptions } from './store.ts';
 import { defaultStrategy, type Strategy, type WriteContext } from './strategy.ts';
-import { podStrategy } from './pods.ts';
+import { podStrategy, type DefaultTolerationSeconds } from './pods.ts';
 import { jobStrategy } from './jobs.ts';
 import { namespaceStrategy } from './namespaces.ts';
 import { defaultServiceRanges, serviceStrategy, type ServiceRanges } from './services.ts';
 
-export type RegistryOptions = { storage: Storage; clock: Clock; serviceRanges?: ServiceRanges };
+export type RegistryOptions = { storage: Storage; clock: Clock; serviceRanges?: ServiceRanges; defaultTolerationSeconds?: DefaultTolerationSeconds };
 
 export class Registry {
   private readonly stores = new Map<string, ResourceStore>();
@@ -33,7 +33,7 @@ export class Registry {
       store: (group, resource) => this.mustStore(group, resource),
     };
     const special: Record<string, Strategy> = {
-      Pod: podStrategy,
+      Pod: podStrategy(opts.defaultTolerationSeconds),
       'Job.batch': jobStrategy,
       Namespace: namespaceStrategy,
       Service: serviceStrategy(opts.serviceRanges ?? defaultServiceRanges),

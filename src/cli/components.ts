@@ -6,11 +6,7 @@ import { realClock } from '../machinery/clock.ts';
 import { runControllerManager, runScheduler, type Running } from '../server/components.ts';
 import { parseArgs, stringFlag } from './args.ts';
 import { controllerFlags } from './server.ts';
-
-export const componentsUsage = `  skiff scheduler --kubeconfig FILE [--scheduler-config FILE] [--leader-elect=false]
-  skiff controller-manager --kubeconfig FILE [--controllers a,b] [--node-monitor-grace-period 40s] [--leader-elect=false]
-      Run one control-plane component against an API server.
-`;
+import { componentsUsage } from './components-usage.ts';
 
 export async function runComponent(which: 'scheduler' | 'controller-manager', argv: string[]): Promise<number> {
   const args = parseArgs(argv, ['help']);

@@ -1,8 +1,8 @@
 // The `skiff` command: one entry point for every component.
 
-import { runServer } from './server.ts';
-import { runSim, simUsage } from './sim.ts';
-import { componentsUsage, runComponent } from './components.ts';
+// Each command loads only what it runs, so `skiff version` starts at once.
+import { simUsage } from './sim-usage.ts';
+import { componentsUsage } from './components-usage.ts';
 
 const usage = `skiff: a light, readable Kubernetes.
 
@@ -16,12 +16,12 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'server':
-      return runServer(rest);
+      return (await import('./server.ts')).runServer(rest);
     case 'sim':
-      return runSim(rest);
+      return (await import('./sim.ts')).runSim(rest);
     case 'scheduler':
     case 'controller-manager':
-      return runComponent(command, rest);
+      return (await import('./components.ts')).runComponent(command, rest);
     case 'version':
       console.log('skiff v0.1.0 (Kubernetes API v1.32)');
       return 0;

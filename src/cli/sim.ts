@@ -7,12 +7,7 @@ import { RestClient } from '../client/rest-client.ts';
 import { HollowNodes } from '../kubelet/sim/hollow-nodes.ts';
 import { realClock } from '../machinery/clock.ts';
 import { numberFlag, parseArgs, stringFlag } from './args.ts';
-
-export const simUsage = `  skiff sim --kubeconfig FILE --nodes N [--prefix sim-] [--cpu 32] [--memory 256Gi] [--pods 110] [--zones K] [--no-events]
-      Run N hollow nodes (a kubelet each, over a fake runtime) in one process. Pod annotations
-      script their containers: sim.skiff.io/exit-code: "1", sim.skiff.io/exit-after: "2s",
-      sim.skiff.io/fail-probes: "readiness,liveness", sim.skiff.io/ignore-sigterm: "true".
-`;
+import { simUsage } from './sim-usage.ts';
 
 /** Resolves -1: the process keeps running until SIGINT/SIGTERM. */
 export async function runSim(argv: string[]): Promise<number> {

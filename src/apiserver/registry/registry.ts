@@ -35,6 +35,8 @@ export class Registry {
     const special: Record<string, Strategy> = {
       Pod: podStrategy(opts.defaultTolerationSeconds),
       'Job.batch': jobStrategy,
+      // A kubelet registers its Node with its status; Kubernetes keeps it.
+      Node: { generation: false },
       Namespace: namespaceStrategy,
       Service: serviceStrategy(opts.serviceRanges ?? defaultServiceRanges),
     };

@@ -1,0 +1,146 @@
+// The kubelet of one node: registers it, admits the pods bound to it and runs
+// one worker per pod against the container runtime. Pods arrive through
+// handlePod/handlePodDeleted, fed by this node's own pod watch or, for hollow
+// nodes, by one watch shared by every node of the process.
+
+import type { KubeObject } from '../api/meta.ts';
+import { resourceFor } from '../api/scheme.ts';
+import type { Client, EventRecorder } from '../client/interfaces.ts';
+import type { Clock } from '../machinery/clock.ts';
+import { isConflict, isNotFound } from '../machinery/status.ts';
+import { admitPod } from './admission.ts';
+import { CrashBackoff } from './crash-backoff.ts';
+import type { NodeHeartbeat } from './node-heartbeat.ts';
+import type { NodeConfig } from './node-status.ts';
+import { Pleg, plegRelistPeriodMs } from './pleg.ts';
+import { PodWorker } from './pod-worker.ts';
+import type { Prober } from './prober.ts';
+import type { ImageService, RuntimeService } from './runtime/runtime.ts';
+import type { PodStatusWriter } from './status-writer.ts';
+import type { Node, Pod } from './types.ts';
+
+const pods = resourceFor('', 'v1', 'pods')!;
+
+export type KubeletOptions = {
+  node: NodeConfig;
+  client: Client;
+  clock: Clock;
+  runtime: RuntimeService;
+  images: ImageService;
+  runtimeName: string;
+  prober: Prober;
+  recorder: EventRecorder;
+  heartbeat: NodeHeartbeat;
+  statusWriter: PodStatusWriter;
+  log: (line: string) => void;
+  plegPeriodMs?: number;
+};
+
+export class Kubelet {
+  readonly name: string;
+  private readonly opts: KubeletOptions;
+  private readonly workers = new Map<string, PodWorker>();
+  private readonly rejected = new Set<string>();
+  private readonly backoff = new CrashBackoff();
+  private readonly pleg: Pleg;
+  private node: Node | undefined;
+
+  constructor(opts: KubeletOptions) {
+    this.opts = opts;
+    this.name = opts.node.name;
+    this.pleg = new Pleg(opts.runtime, opts.clock, (ev) => this.workers.get(ev.podUid)?.requestSync());
+  }
+
+  /** Registers the Node and its Lease; the caller starts the shared heartbeat. */
+  async register(): Promise<Node> {
+    this.node = await this.opts.heartbeat.register(this.opts.node);
+    return this.node;
+  }
+
+  /** For callers that registered many nodes at once through the shared heartbeat. */
+  setNode(node: Node): void {
+    this.node = node;
+  }
+
+  start(): void {
+    this.pleg.start(this.opts.plegPeriodMs ?? plegRelistPeriodMs);
+  }
+
+  stop(): void {
+    this.pleg.stop();
+  }
+
+  /** Number of pods with a worker (admitted, not yet removed). */
+  get podCount(): number {
+    return this.workers.size;
+  }
+
+  handlePod(pod: Pod): void {
+    const uid = pod.metadata.uid ?? '';
+    const worker = this.workers.get(uid);
+    if (worker) return worker.update(pod);
+    if (this.rejected.has(uid)) return;
+    const phase = pod.status?.phase;
+    if (phase === 'Succeeded' || phase === 'Failed') {
+      // Finished before we knew it (e.g. a restart): only its deletion is left to us.
+      if (pod.metadata.deletionTimestamp) void this.deletePod(pod);
+      return;
+    }
+    if (!pod.metadata.deletionTimestamp) {
+      const verdict = this.admit(pod);
+      if (!verdict.admit) {
+        this.rejected.add(uid);
+        this.opts.recorder.event(pod as unknown as KubeObject, 'Warning', verdict.reason, verdict.message);
+        void this.opts.statusWriter.write(pod, { ...pod.status, phase: 'Failed', reason: verdict.reason, message: verdict.message });
+        return;
+      }
+    }
+    const w = new PodWorker(pod, {
+      clock: this.opts.clock,
+      runtime: this.opts.runtime,
+      images: this.opts.images,
+      runtimeName: this.opts.runtimeName,
+      prober: this.opts.prober,
+      backoff: this.backoff,
+      recorder: this.opts.recorder,
+      hostIP: this.opts.node.internalIP,
+      reportStatus: (p, s) => this.opts.statusWriter.write(p, s),
+      deletePod: (p) => this.deletePod(p),
+      onFinished: (id) => {
+        this.workers.delete(id);
+        this.opts.statusWriter.forget(id);
+      },
+      log: this.opts.log,
+    });
+    this.workers.set(uid, w);
+    w.update(pod);
+  }
+
+  handlePodDeleted(pod: Pod): void {
+    const uid = pod.metadata.uid ?? '';
+    this.rejected.delete(uid);
+    this.workers.get(uid)?.remove();
+  }
+
+  /** Waits until every worker is idle (tests). */
+  async idle(): Promise<void> {
+    await Promise.all([...this.workers.values()].map((w) => w.idle));
+  }
+
+  private admit(pod: Pod) {
+    const labels = this.node?.metadata.labels ?? this.opts.node.labels;
+    const allocatable = this.node?.status?.allocatable ?? this.opts.node.capacity;
+    const active: Pod[] = [];
+    for (const w of this.workers.values()) if (w.active) active.push(w.currentPod);
+    return admitPod(pod, { name: this.name, labels, allocatable }, active);
+  }
+
+  private async deletePod(pod: Pod): Promise<void> {
+    const m = pod.metadata;
+    try {
+      await this.opts.client.delete(pods, m.namespace, m.name ?? '', { gracePeriodSeconds: 0, ...(m.uid ? { preconditions: { uid: m.uid } } : {}) });
+    } catch (e) {
+      if (!isNotFound(e) && !isConflict(e)) this.opts.log(`pod ${m.namespace}/${m.name}: delete failed: ${(e as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,28 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { FakeClock } from '../machinery/clock.ts';
+import { Pleg, type PodLifecycleEvent } from './pleg.ts';
+import { FakeRuntime } from './runtime/fake-runtime.ts';
+import { runtimeLabels } from './runtime/runtime.ts';
+
+test('relisting reports started, died (outside the kubelet) and removed containers by pod', async () => {
+  const clock = new FakeClock();
+  const rt = new FakeRuntime({ clock });
+  const seen: PodLifecycleEvent[] = [];
+  const pleg = new Pleg(rt, clock, (ev) => seen.push(ev));
+  const sb = { metadata: { name: 'p', namespace: 'd', uid: 'u1', attempt: 0 }, labels: {}, annotations: {} };
+  const sandbox = await rt.runPodSandbox(sb);
+  const id = await rt.createContainer(sandbox, { metadata: { name: 'app', attempt: 0 }, image: { image: 'x' }, command: [], args: [], envs: [], labels: { [runtimeLabels.podUid]: 'u1' }, annotations: {} }, sb);
+  await rt.startContainer(id);
+  await pleg.relist();
+  assert.deepEqual(seen, [{ podUid: 'u1', containerId: id, type: 'ContainerStarted' }]);
+  await pleg.relist();
+  assert.equal(seen.length, 1, 'nothing changed, nothing reported');
+  rt.exitContainer('u1', 'app', 2);
+  await pleg.relist();
+  assert.deepEqual(seen.at(-1), { podUid: 'u1', containerId: id, type: 'ContainerDied' });
+  await rt.removeContainer(id);
+  await pleg.relist();
+  assert.deepEqual(seen.at(-1), { podUid: 'u1', containerId: id, type: 'ContainerRemoved' });
+  assert.equal(pleg.lastRelist, clock.now());
+});

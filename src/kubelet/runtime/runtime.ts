@@ -1,0 +1,113 @@
+// The container runtime as the kubelet sees it, shaped like CRI's
+// RuntimeService and ImageService (k8s.io/cri-api runtime/v1), so the
+// containerd CRI client and the fake runtime are interchangeable.
+
+export type KeyValue = { key: string; value: string };
+
+export type PodSandboxMetadata = { name: string; uid: string; namespace: string; attempt: number };
+
+export type PodSandboxConfig = {
+  metadata: PodSandboxMetadata;
+  hostname?: string;
+  logDirectory?: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  portMappings?: { protocol: 'TCP' | 'UDP' | 'SCTP'; containerPort: number; hostPort?: number; hostIp?: string }[];
+};
+
+export type PodSandboxState = 'SANDBOX_READY' | 'SANDBOX_NOTREADY';
+
+export type PodSandbox = {
+  id: string;
+  metadata: PodSandboxMetadata;
+  state: PodSandboxState;
+  /** Nanoseconds since the epoch, as CRI reports it. */
+  createdAt: number;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+};
+
+export type PodSandboxStatus = PodSandbox & { network: { ip: string; additionalIps: string[] } };
+
+export type ContainerMetadata = { name: string; attempt: number };
+
+export type ContainerConfig = {
+  metadata: ContainerMetadata;
+  image: { image: string };
+  command: string[];
+  args: string[];
+  workingDir?: string;
+  envs: KeyValue[];
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  logPath?: string;
+  tty?: boolean;
+  stdin?: boolean;
+};
+
+export type ContainerState = 'CONTAINER_CREATED' | 'CONTAINER_RUNNING' | 'CONTAINER_EXITED' | 'CONTAINER_UNKNOWN';
+
+export type Container = {
+  id: string;
+  podSandboxId: string;
+  metadata: ContainerMetadata;
+  image: { image: string };
+  imageRef: string;
+  state: ContainerState;
+  createdAt: number;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+};
+
+export type ContainerStatus = Container & {
+  /** Nanoseconds; 0 when not started / not finished. */
+  startedAt: number;
+  finishedAt: number;
+  exitCode: number;
+  reason: string;
+  message: string;
+};
+
+export type ContainerFilter = { id?: string; podSandboxId?: string; state?: ContainerState; labelSelector?: Record<string, string> };
+export type PodSandboxFilter = { id?: string; state?: PodSandboxState; labelSelector?: Record<string, string> };
+
+export type ExecSyncResponse = { stdout: string; stderr: string; exitCode: number };
+
+export type ProbeKind = 'liveness' | 'readiness' | 'startup';
+
+export interface RuntimeService {
+  version(): Promise<{ runtimeName: string; runtimeVersion: string; runtimeApiVersion: string }>;
+  runPodSandbox(config: PodSandboxConfig, runtimeHandler?: string): Promise<string>;
+  stopPodSandbox(podSandboxId: string): Promise<void>;
+  removePodSandbox(podSandboxId: string): Promise<void>;
+  podSandboxStatus(podSandboxId: string): Promise<PodSandboxStatus>;
+  listPodSandbox(filter?: PodSandboxFilter): Promise<PodSandbox[]>;
+  createContainer(podSandboxId: string, config: ContainerConfig, sandboxConfig: PodSandboxConfig): Promise<string>;
+  startContainer(containerId: string): Promise<void>;
+  /** Signals the container to stop (SIGTERM), kills it after `timeoutSeconds`. */
+  stopContainer(containerId: string, timeoutSeconds: number): Promise<void>;
+  removeContainer(containerId: string): Promise<void>;
+  listContainers(filter?: ContainerFilter): Promise<Container[]>;
+  containerStatus(containerId: string): Promise<ContainerStatus>;
+  execSync(containerId: string, cmd: string[], timeoutSeconds: number): Promise<ExecSyncResponse>;
+}
+
+export type Image = { id: string; repoTags: string[]; repoDigests: string[]; size: number };
+
+export interface ImageService {
+  listImages(): Promise<Image[]>;
+  imageStatus(image: string): Promise<Image | undefined>;
+  /** Returns the image reference (id) that was pulled. */
+  pullImage(image: string, sandboxConfig?: PodSandboxConfig): Promise<string>;
+  removeImage(image: string): Promise<void>;
+}
+
+/** Labels the kubelet puts on sandboxes and containers to find their pod again. */
+export const runtimeLabels = {
+  podName: 'io.kubernetes.pod.name',
+  podNamespace: 'io.kubernetes.pod.namespace',
+  podUid: 'io.kubernetes.pod.uid',
+  containerName: 'io.kubernetes.container.name',
+  /** `init` or `regular`: lets a runtime (the fake one) tell init containers apart. */
+  containerType: 'io.skiff.container.type',
+} as const;

@@ -10,6 +10,18 @@ export async function bootstrap(registry: Registry): Promise<void> {
   for (const name of systemNamespaces) {
     await ignoreExists(namespaces.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, undefined, { dryRun: false, fieldManager: 'skiff-apiserver' }));
   }
+  // The system priority classes Kubernetes creates at start.
+  const classes = registry.mustStore('scheduling.k8s.io', 'priorityclasses');
+  for (const [name, value] of [['system-node-critical', 2000001000], ['system-cluster-critical', 2000000000]] as const) {
+    if (classes.cache.get(classes.key(undefined, name))) continue;
+    await ignoreExists(
+      classes.create(
+        { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name }, value, description: `Used for ${name === 'system-node-critical' ? 'system critical pods that must not be moved from their current node' : 'system critical pods that must run in the cluster, but can be moved to another node if necessary'}.` },
+        undefined,
+        { dryRun: false, fieldManager: 'skiff-apiserver' },
+      ),
+    );
+  }
   const services = registry.mustStore('', 'services');
   if (services.cache.get(services.key('default', 'kubernetes'))) return;
   await ignoreExists(

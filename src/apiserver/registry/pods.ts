@@ -1,7 +1,8 @@
 // Pods: created Pending with a QoS class, deleted gracefully once bound to a node.
 
 import type { KubeObject } from '../../api/meta.ts';
-import type { Strategy } from './strategy.ts';
+import type { Strategy, WriteContext } from './strategy.ts';
+import { forbidden } from '../../machinery/status.ts';
 import type { DeleteOptions } from './store.ts';
 
 type Resources = { requests?: Record<string, unknown>; limits?: Record<string, unknown> };
@@ -46,12 +47,12 @@ export function podStrategy(defaults: DefaultTolerationSeconds = { notReady: 300
   ];
   return {
     generation: false,
-    prepareForCreate(pod) {
+    prepareForCreate(pod, ctx) {
       const spec = (pod.spec ??= {}) as Record<string, unknown>;
       // Admission, as Kubernetes' ServiceAccount, Priority and DefaultTolerationSeconds plugins do.
       spec.serviceAccountName ??= 'default';
       spec.serviceAccount = spec.serviceAccountName;
-      spec.priority ??= 0;
+      admitPriority(pod, spec, ctx);
       const tolerations = (spec.tolerations ??= []) as Toleration[];
       for (const t of added) {
         if (!tolerations.some((x) => tolerates(x, t.key, t.effect))) tolerations.push({ ...t });
@@ -60,6 +61,31 @@ export function podStrategy(defaults: DefaultTolerationSeconds = { notReady: 300
     },
     gracePeriod: podGracePeriod,
   };
+}
+
+type PriorityClass = KubeObject & { value?: number; globalDefault?: boolean; preemptionPolicy?: string };
+
+/** Priority admission: spec.priority (and preemptionPolicy) from the pod's PriorityClass, or the global default. */
+function admitPriority(pod: KubeObject, spec: Record<string, unknown>, ctx: WriteContext): void {
+  const classes = ctx.store('scheduling.k8s.io', 'priorityclasses');
+  const name = spec.priorityClassName;
+  let pc: PriorityClass | undefined;
+  if (typeof name === 'string' && name !== '') {
+    pc = classes.cache.get(classes.key(undefined, name))?.object as PriorityClass | undefined;
+    if (!pc) throw forbidden({ group: '', resource: 'pods' }, pod.metadata.name ?? '', `no PriorityClass with name ${name} was found`);
+  } else {
+    pc = classes.cache.list('/', {}).items.map((i) => i.object as PriorityClass).find((c) => c.globalDefault);
+    if (pc) spec.priorityClassName = pc.metadata.name;
+  }
+  if (pc) {
+    if (spec.priority !== undefined && spec.priority !== pc.value) {
+      throw forbidden({ group: '', resource: 'pods' }, pod.metadata.name ?? '', 'the integer value of priority must not be provided in pod spec; priority admission controller computed ' + `${pc.value} from the given PriorityClass name`);
+    }
+    spec.priority = pc.value ?? 0;
+    spec.preemptionPolicy ??= pc.preemptionPolicy ?? 'PreemptLowerPriority';
+  } else {
+    spec.priority ??= 0;
+  }
 }
 
 function podGracePeriod(pod: KubeObject, options: DeleteOptions): number {

@@ -1,13 +1,13 @@
 // One JSON serialization per stored object version, shared by every LIST and
-// watcher that sends it: cached objects are immutable, so their text is too.
+// watcher that sends it: cached objects are immutable, so their bytes are too.
 
-const serialized = new WeakMap<object, string>();
+const serialized = new WeakMap<object, Buffer>();
 
-export function objectJson(obj: object): string {
-  let s = serialized.get(obj);
-  if (s === undefined) {
-    s = JSON.stringify(obj);
-    serialized.set(obj, s);
+export function objectBytes(obj: object): Buffer {
+  let b = serialized.get(obj);
+  if (b === undefined) {
+    b = Buffer.from(JSON.stringify(obj));
+    serialized.set(obj, b);
   }
-  return s;
+  return b;
 }

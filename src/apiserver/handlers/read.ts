@@ -7,7 +7,7 @@ import { decodeObject } from '../registry/store.ts';
 import { buildFilter, type ObjectFilter } from '../selectors.ts';
 import { acceptAs, partialMetadata, tableContentType, toTable } from '../table.ts';
 import { send } from '../codec.ts';
-import { objectJson } from '../serialize.ts';
+import { objectBytes } from '../serialize.ts';
 import { present, type HandlerContext } from './context.ts';
 
 export async function handleGet(ctx: HandlerContext): Promise<void> {
@@ -121,23 +121,23 @@ export async function handleList(ctx: HandlerContext): Promise<void> {
   send(ctx.res, 200, list, ctx.format);
 }
 
-/** Large lists are written in pieces, so no single giant string is built. */
+/** A list written from each item's cached bytes, with no copy of the whole. */
 function sendList(ctx: HandlerContext, list: { kind: string; apiVersion: string; metadata: ListMeta; items: KubeObject[] }): void {
   const { res } = ctx;
-  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
-  const head = `{"kind":${JSON.stringify(list.kind)},"apiVersion":${JSON.stringify(list.apiVersion)},"metadata":${JSON.stringify(list.metadata)},"items":[`;
-  const parts: string[] = [head];
-  let size = head.length;
-  for (let i = 0; i < list.items.length; i++) {
-    const s = (i ? ',' : '') + objectJson(list.items[i]!);
-    parts.push(s);
-    size += s.length;
-    if (size > 1 << 20) {
-      res.write(parts.join(''));
-      parts.length = 0;
-      size = 0;
-    }
+  const head = Buffer.from(`{"kind":${JSON.stringify(list.kind)},"apiVersion":${JSON.stringify(list.apiVersion)},"metadata":${JSON.stringify(list.metadata)},"items":[`);
+  const parts = list.items.map((o) => objectBytes(o));
+  let length = head.length + 2 + Math.max(0, parts.length - 1);
+  for (const p of parts) length += p.length;
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': length, 'Cache-Control': 'no-cache, private' });
+  res.cork();
+  res.write(head);
+  for (let i = 0; i < parts.length; i++) {
+    if (i) res.write(comma);
+    res.write(parts[i]);
   }
-  parts.push(']}');
-  res.end(parts.join(''));
+  res.end(tail);
+  res.uncork();
 }
+
+const comma = Buffer.from(',');
+const tail = Buffer.from(']}');

@@ -7,10 +7,19 @@ import { isStorageError } from '../../storage/interface.ts';
 import { buildFilter } from '../selectors.ts';
 import { acceptAs, tableContentType, toTable } from '../table.ts';
 import { present, type HandlerContext } from './context.ts';
-import { objectJson } from '../serialize.ts';
+import { objectBytes } from '../serialize.ts';
 import { parseResourceVersion } from './read.ts';
 
 type EventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+
+const eventHeads: Record<EventType, Buffer> = {
+  ADDED: Buffer.from('{"type":"ADDED","object":'),
+  MODIFIED: Buffer.from('{"type":"MODIFIED","object":'),
+  DELETED: Buffer.from('{"type":"DELETED","object":'),
+  BOOKMARK: Buffer.from('{"type":"BOOKMARK","object":'),
+  ERROR: Buffer.from('{"type":"ERROR","object":'),
+};
+const eventTail = Buffer.from('}\n');
 
 const bookmarkIntervalMs = 30_000;
 const maxBufferedBytes = 16 << 20;
@@ -41,15 +50,19 @@ export async function handleWatch(ctx: HandlerContext): Promise<void> {
   let headersSent = false;
   const write = (type: EventType, obj: KubeObject | Status | Record<string, unknown>): void => {
     if (closed) return;
-    let body: string;
+    let body: string | Buffer;
     if (asTable && (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED')) {
       const table = toTable(info, [obj as KubeObject], { resourceVersion: (obj as KubeObject).metadata.resourceVersion ?? '' }, includeObject, now(), !headersSent);
       headersSent = true;
       body = JSON.stringify(table);
     } else {
-      body = objectJson(obj);
+      body = objectBytes(obj);
     }
-    res.write(`{"type":"${type}","object":${body}}\n`);
+    res.cork();
+    res.write(eventHeads[type]);
+    res.write(body);
+    res.write(eventTail);
+    res.uncork();
     if (res.writableLength > maxBufferedBytes) finish();
   };
 

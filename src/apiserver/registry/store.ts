@@ -107,8 +107,10 @@ export class ResourceStore {
       }
       try {
         const kv = await this.storage.create(this.key(meta.namespace, name), encodeObject(obj));
-        await this.strategy.afterCreate?.(decodeObject(kv), this.ctx);
-        return decodeObject(kv);
+        // The stored text is exactly `obj` without its resourceVersion: no need to parse it back.
+        meta.resourceVersion = String(kv.modRevision);
+        await this.strategy.afterCreate?.(obj, this.ctx);
+        return obj;
       } catch (e) {
         if (isStorageError(e, 'KeyExists')) {
           if (generated && attempt < 8) continue;
@@ -148,7 +150,10 @@ export class ResourceStore {
           return encodeObject(next);
         });
         if (deleteAfter) return { object: await this.finishDelete(key, decodeObject(kv), name), created: false };
-        return { object: decodeObject(kv), created: false };
+        // What was written is the last `result`, or (a no-op) the same content as before.
+        const written = result ?? decodeObject(kv);
+        written.metadata.resourceVersion = String(kv.modRevision);
+        return { object: written, created: false };
       } catch (e) {
         if (e instanceof DryRunDone) return { object: result!, created: false };
         if (!(e instanceof Missing)) throw this.translate(e, name);

@@ -92,6 +92,7 @@ export function startReplicaSetController(ctx: ControllerContext, kind: ReplicaS
     expectations,
     podControl: new PodControl(ctx.client, recorder),
     clock: ctx.clock,
+    warmStart: new Map<string, number>(),
     ...(opts.burstReplicas !== undefined ? { burstReplicas: opts.burstReplicas } : {}),
   };
   return startWorkers({

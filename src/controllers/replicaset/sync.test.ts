@@ -32,7 +32,7 @@ function setup(ns: string, client: Client = cluster.client, kind = replicaSetKin
   const podLister = refreshableLister<Pod>(cluster.client, podsR, ns);
   const recorder = memoryRecorder();
   const expectations = new ControllerExpectations(clock);
-  const deps: ReplicaSetSyncDeps = { kind, client, rsLister, podLister, expectations, podControl: new PodControl(client, recorder), clock };
+  const deps: ReplicaSetSyncDeps = { kind, client, rsLister, podLister, expectations, podControl: new PodControl(client, recorder), clock, warmStart: new Map() };
   const sync = async (key: string) => {
     await rsLister.refresh();
     await podLister.refresh();
@@ -160,10 +160,11 @@ test('a rejected create sets ReplicaFailure, stops the batch, and clears once cr
       },
     },
   });
-  const { sync, recorder } = setup('rs5', flaky);
+  const { sync, recorder, deps } = setup('rs5', flaky);
   await makeRS('rs5', 'web', 5);
   await assert.rejects(sync('rs5/web'), /exceeded quota/);
   assert.equal(attempts, 1, 'slow start: one failed call, not five');
+  assert.equal(deps.warmStart?.has('rs5/web'), false, 'the next slow start begins at 1 again');
   assert.equal(recorder.events[0]?.reason, 'FailedCreate');
   let rs = await cluster.client.get<ReplicaSet>(rsR, 'rs5', 'web');
   assert.equal(rs.status?.conditions?.[0]?.type, 'ReplicaFailure');
@@ -173,6 +174,7 @@ test('a rejected create sets ReplicaFailure, stops the batch, and clears once cr
   rs = await cluster.client.get<ReplicaSet>(rsR, 'rs5', 'web');
   assert.equal(rs.status?.conditions, undefined);
   assert.equal((await pods('rs5')).length, 5);
+  assert.equal(deps.warmStart?.get('rs5/web'), 32, 'creates that all worked start the next slow start bigger');
 });
 
 test('a ReplicationController keeps its pods the same way', async () => {

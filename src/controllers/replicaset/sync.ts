@@ -29,7 +29,16 @@ export type ReplicaSetSyncDeps = {
   podControl: PodControl;
   clock: Clock;
   burstReplicas?: number;
+  /**
+   * Per key, the batch the next slow start begins with: 1 at first and after
+   * any failure; larger once creates have all succeeded (a template the API
+   * server accepts once is accepted again), which saves round trips at scale.
+   */
+  warmStart?: Map<string, number>;
 };
+
+/** The first batch of a slow start for a set whose last creates all worked. */
+export const warmBatchSize = 32;
 
 export type SyncResult = { requeueAfterMs?: number };
 
@@ -38,6 +47,7 @@ export async function syncReplicaSet(d: ReplicaSetSyncDeps, key: string): Promis
   const rs = d.rsLister.get(namespace, name);
   if (!rs) {
     d.expectations.delete(key);
+    d.warmStart?.delete(key);
     return {};
   }
   const needsSync = d.expectations.satisfied(key);
@@ -81,9 +91,11 @@ async function manageReplicas(d: ReplicaSetSyncDeps, key: string, rs: ReplicaSet
     const template = rs.spec?.template ?? {};
     const ref = controllerRef(rs, d.kind.apiVersion, d.kind.kind);
     d.expectations.expectCreations(key, n);
-    const result = await slowStartBatch(n, 1, async () => {
+    const result = await slowStartBatch(n, d.warmStart?.get(key) ?? 1, async () => {
       await d.podControl.createPod(rs, template, ref);
     });
+    if (result.errors.length > 0) d.warmStart?.delete(key);
+    else d.warmStart?.set(key, warmBatchSize);
     // Creates that failed or never started will never be observed.
     for (let i = result.succeeded; i < n; i++) d.expectations.creationObserved(key);
     if (result.errors.length > 0) throw result.errors[0];

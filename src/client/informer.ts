@@ -1,0 +1,135 @@
+// A shared informer: a reflector filling an indexer, and handlers told of
+// each change. A re-list after a gap is diffed against the cache, so deletes
+// missed while disconnected still reach onDelete (with the last known state).
+
+import type { KubeObject } from '../api/meta.ts';
+import type { ResourceInfo } from '../api/scheme.ts';
+import type { Clock } from '../machinery/clock.ts';
+import type { Client, EventHandlers, Informer, Lister } from './interfaces.ts';
+import { Indexer } from './indexer.ts';
+import { objectKey } from './keys.ts';
+import { IndexerLister } from './lister.ts';
+import { Reflector, type ReflectorSink } from './reflector.ts';
+
+export type SharedInformerOptions = {
+  client: Client;
+  resource: ResourceInfo;
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  clock?: Clock;
+  log?: (line: string) => void;
+};
+
+export class SharedInformer<T extends KubeObject> implements Informer<T> {
+  readonly lister: Lister<T>;
+  readonly resource: ResourceInfo;
+  private readonly indexer = new Indexer<T>();
+  private readonly handlers: EventHandlers<T>[] = [];
+  private readonly reflector: Reflector<T>;
+  private readonly log: (line: string) => void;
+  private synced = false;
+  private started = false;
+  private readonly syncWaiters: (() => void)[] = [];
+
+  constructor(opts: SharedInformerOptions) {
+    this.resource = opts.resource;
+    this.lister = new IndexerLister(this.indexer);
+    this.log = opts.log ?? ((line) => console.error(line));
+    const sink: ReflectorSink<T> = {
+      replace: (items) => this.replace(items),
+      added: (obj) => this.upsert(obj),
+      modified: (obj) => this.upsert(obj),
+      deleted: (obj) => this.remove(obj),
+    };
+    this.reflector = new Reflector<T>({
+      client: opts.client,
+      resource: opts.resource,
+      sink,
+      log: this.log,
+      ...(opts.namespace ? { namespace: opts.namespace } : {}),
+      ...(opts.labelSelector ? { labelSelector: opts.labelSelector } : {}),
+      ...(opts.fieldSelector ? { fieldSelector: opts.fieldSelector } : {}),
+      ...(opts.clock ? { clock: opts.clock } : {}),
+    });
+  }
+
+  /** A handler added late first hears of every object already cached, as adds. */
+  addEventHandler(h: EventHandlers<T>): void {
+    this.handlers.push(h);
+    if (h.onAdd) for (const obj of this.indexer.values()) this.call(() => h.onAdd!(obj));
+  }
+
+  addIndex(name: string, fn: (obj: T) => string[]): void {
+    if (this.started) throw new Error(`informer for ${this.resource.resource}: index "${name}" added after start`);
+    this.indexer.addIndex(name, fn);
+  }
+
+  hasSynced(): boolean {
+    return this.synced;
+  }
+
+  waitForSync(): Promise<void> {
+    if (this.synced) return Promise.resolve();
+    return new Promise((resolve) => this.syncWaiters.push(resolve));
+  }
+
+  get lastResourceVersion(): string {
+    return this.reflector.lastResourceVersion;
+  }
+
+  /** How many lists the reflector made (the first one and every re-list). */
+  get lists(): number {
+    return this.reflector.lists;
+  }
+
+  run(): void {
+    this.started = true;
+    this.reflector.start();
+  }
+
+  stop(): void {
+    this.reflector.stop();
+  }
+
+  private replace(items: T[]): void {
+    const seen = new Set<string>();
+    for (const obj of items) {
+      seen.add(objectKey(obj));
+      this.upsert(obj);
+    }
+    for (const key of [...this.indexer.keys()]) {
+      if (seen.has(key)) continue;
+      const gone = this.indexer.delete(key)!;
+      this.notify((h) => h.onDelete?.(gone));
+    }
+    if (!this.synced) {
+      this.synced = true;
+      for (const w of this.syncWaiters.splice(0)) w();
+    }
+  }
+
+  private upsert(obj: T): void {
+    const old = this.indexer.set(obj);
+    if (!old) this.notify((h) => h.onAdd?.(obj));
+    // A re-list brings back unchanged objects: nothing to tell.
+    else if (old.metadata.resourceVersion !== obj.metadata.resourceVersion) this.notify((h) => h.onUpdate?.(old, obj));
+  }
+
+  private remove(obj: T): void {
+    this.indexer.delete(objectKey(obj));
+    this.notify((h) => h.onDelete?.(obj));
+  }
+
+  private notify(fn: (h: EventHandlers<T>) => void): void {
+    for (const h of this.handlers) this.call(() => fn(h));
+  }
+
+  private call(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.log(`informer for ${this.resource.resource}: event handler failed: ${(err as Error)?.stack ?? String(err)}`);
+    }
+  }
+}

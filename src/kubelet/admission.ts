@@ -3,7 +3,8 @@
 // node selector / required node affinity does not match this node.
 
 import { parseQuantity } from '../machinery/quantity.ts';
-import type { ContainerSpec, NodeSelectorRequirement, Pod } from './types.ts';
+import { podFitsNodeSelector } from '../api/node-selector.ts';
+import type { ContainerSpec, Pod } from './types.ts';
 
 export type AdmitResult = { admit: true } | { admit: false; reason: string; message: string };
 
@@ -31,36 +32,8 @@ export function podRequests(pod: Pod): Map<string, number> {
   return sum;
 }
 
-function matchRequirement(req: NodeSelectorRequirement, value: string | undefined): boolean {
-  const values = req.values ?? [];
-  switch (req.operator) {
-    case 'In':
-      return value !== undefined && values.includes(value);
-    case 'NotIn':
-      return value === undefined || !values.includes(value);
-    case 'Exists':
-      return value !== undefined;
-    case 'DoesNotExist':
-      return value === undefined;
-    case 'Gt':
-    case 'Lt': {
-      if (value === undefined || values.length !== 1) return false;
-      const [a, b] = [Number.parseInt(value, 10), Number.parseInt(values[0]!, 10)];
-      return req.operator === 'Gt' ? a > b : a < b;
-    }
-  }
-}
-
 export function nodeMatches(pod: Pod, node: NodeView): boolean {
-  for (const [k, v] of Object.entries(pod.spec.nodeSelector ?? {})) if (node.labels[k] !== v) return false;
-  const terms = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
-  if (!terms || terms.length === 0) return true;
-  return terms.some(
-    (t) =>
-      (t.matchExpressions ?? []).every((r) => matchRequirement(r, node.labels[r.key])) &&
-      (t.matchFields ?? []).every((r) => matchRequirement(r, r.key === 'metadata.name' ? node.name : undefined)) &&
-      ((t.matchExpressions ?? []).length > 0 || (t.matchFields ?? []).length > 0),
-  );
+  return podFitsNodeSelector(pod.spec, node);
 }
 
 /** `active` are the pods already admitted and not finished on this node. */

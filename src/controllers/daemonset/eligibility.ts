@@ -2,7 +2,8 @@
 // affinity and taints (with the tolerations every daemon pod gets).
 
 import type { Pod } from '../common/types.ts';
-import type { DaemonSet, Node, NodeSelectorRequirement, NodeSelectorTerm, Taint, Toleration } from './types.ts';
+import { podFitsNodeSelector, type NodeSelectorTerm } from '../../api/node-selector.ts';
+import type { DaemonSet, Node, Taint, Toleration } from './types.ts';
 
 /** The tolerations Kubernetes adds to every DaemonSet pod, so daemons run on troubled nodes too. */
 export function daemonTolerations(hostNetwork: boolean): Toleration[] {
@@ -43,7 +44,7 @@ export type Placement = {
 
 export function placementOn(ds: DaemonSet, node: Node): Placement {
   const spec = (ds.spec?.template?.spec ?? {}) as { nodeSelector?: Record<string, string>; affinity?: unknown; tolerations?: Toleration[]; hostNetwork?: boolean };
-  if (!matchesNodeSelector(spec.nodeSelector, node) || !matchesRequiredAffinity(spec.affinity, node)) return { shouldRun: false, shouldContinueRunning: false };
+  if (!podFitsNodeSelector(spec as Parameters<typeof podFitsNodeSelector>[0], node.metadata)) return { shouldRun: false, shouldContinueRunning: false };
   const tolerations = withDaemonTolerations(spec.tolerations, spec.hostNetwork === true);
   let shouldRun = true;
   for (const taint of node.spec?.taints ?? []) {
@@ -52,47 +53,6 @@ export function placementOn(ds: DaemonSet, node: Node): Placement {
     shouldRun = false;
   }
   return { shouldRun, shouldContinueRunning: true };
-}
-
-function matchesNodeSelector(sel: Record<string, string> | undefined, node: Node): boolean {
-  const labels = node.metadata.labels ?? {};
-  return Object.entries(sel ?? {}).every(([k, v]) => labels[k] === v);
-}
-
-function matchesRequiredAffinity(affinity: unknown, node: Node): boolean {
-  const terms = (affinity as { nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: NodeSelectorTerm[] } } } | undefined)
-    ?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
-  if (!terms) return true;
-  return terms.some((term) => matchesTerm(term, node));
-}
-
-/** Terms are ORed; the requirements inside one term are ANDed; an empty term matches nothing. */
-export function matchesTerm(term: NodeSelectorTerm, node: Node): boolean {
-  const exprs = term.matchExpressions ?? [];
-  const fields = term.matchFields ?? [];
-  if (!exprs.length && !fields.length) return false;
-  const labels = node.metadata.labels ?? {};
-  return exprs.every((r) => matchesRequirement(r, labels[r.key])) && fields.every((r) => r.key === 'metadata.name' && matchesRequirement(r, node.metadata.name));
-}
-
-function matchesRequirement(r: NodeSelectorRequirement, value: string | undefined): boolean {
-  const values = r.values ?? [];
-  switch (r.operator) {
-    case 'In':
-      return value !== undefined && values.includes(value);
-    case 'NotIn':
-      return value === undefined || !values.includes(value);
-    case 'Exists':
-      return value !== undefined;
-    case 'DoesNotExist':
-      return value === undefined;
-    case 'Gt':
-    case 'Lt': {
-      if (value === undefined || !/^-?\d+$/.test(value) || !/^-?\d+$/.test(values[0] ?? '')) return false;
-      return r.operator === 'Gt' ? Number(value) > Number(values[0]) : Number(value) < Number(values[0]);
-    }
-  }
-  return false;
 }
 
 /** The node a daemon pod is for: its binding, or the `metadata.name In [node]` affinity it was created with. */

@@ -3,10 +3,11 @@
 import type { KubeObject } from '../../api/meta.ts';
 import { capUpdaters, encodeManagers, type Managers } from './managers.ts';
 
+/** A view of the object without managedFields; shares everything below metadata, so treat it as read-only. */
 export function withoutManagedFields(obj: KubeObject): KubeObject {
-  const copy = structuredClone(obj);
-  if (copy.metadata) delete copy.metadata.managedFields;
-  return copy;
+  if (!obj.metadata || !('managedFields' in obj.metadata)) return obj;
+  const { managedFields: _dropped, ...metadata } = obj.metadata;
+  return { ...obj, metadata };
 }
 
 const serverMeta = ['creationTimestamp', 'uid', 'resourceVersion', 'generation', 'selfLink', 'managedFields'];
@@ -17,7 +18,8 @@ const serverMeta = ['creationTimestamp', 'uid', 'resourceVersion', 'generation',
  * erase the live values.
  */
 export function appliedForMerge(applied: KubeObject): KubeObject {
-  const copy = withoutManagedFields(applied);
+  const view = withoutManagedFields(applied);
+  const copy: KubeObject = { ...view, metadata: { ...view.metadata } };
   const meta = copy.metadata as Record<string, unknown> | undefined;
   if (meta) for (const k of serverMeta) if (meta[k] === null) delete meta[k];
   return copy;

@@ -1,5 +1,5 @@
 // DELETE with propagationPolicy: Orphan and Foreground leave the object marked
-// with the garbage collector's finalizer; Background deletes it at once.
+// with the garbage collector's finalizer; Background deletes it at once. Finalizers and grace periods together.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -86,4 +86,30 @@ test('a delete without a policy keeps the object default: gone at once', async (
   await createConfigMap('cm-none');
   assert.equal((await call('DELETE', `${base}/cm-none`)).status, 200);
   assert.equal((await call('GET', `${base}/cm-none`)).status, 404);
+});
+
+test('a pod whose finalizers go during its grace period waits for the kubelet, then goes', async () => {
+  const pods = '/api/v1/namespaces/default/pods';
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'graceful', finalizers: ['example.com/hold'] },
+    spec: { nodeName: 'node-a', containers: [{ name: 'c', image: 'busybox' }] },
+  };
+  assert.equal((await call('POST', pods, pod)).status, 201);
+  const marked = await call('DELETE', `${pods}/graceful`, { gracePeriodSeconds: 30 });
+  assert.equal(marked.status, 200);
+  assert.ok(marked.json.metadata.deletionTimestamp);
+  assert.equal(marked.json.metadata.deletionGracePeriodSeconds, 30);
+  // The finalizer's owner lets go while the kubelet is still stopping the containers.
+  const released = await fetch(`${server.url}${pods}/graceful`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/merge-patch+json' },
+    body: JSON.stringify({ metadata: { finalizers: null } }),
+  });
+  assert.equal(released.status, 200);
+  assert.equal((await call('GET', `${pods}/graceful`)).status, 200, 'still there until the kubelet is done');
+  // The kubelet finishes with a zero grace period: now it goes.
+  assert.equal((await call('DELETE', `${pods}/graceful`, { gracePeriodSeconds: 0 })).status, 200);
+  assert.equal((await call('GET', `${pods}/graceful`)).status, 404);
 });

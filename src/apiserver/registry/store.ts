@@ -143,8 +143,13 @@ export class ResourceStore {
           const old = decodeObject(current);
           const desired = await mutate(structuredClone(old));
           const next = await this.prepareUpdate(desired, old, name, opts);
-          // Removing the last finalizer of an object being deleted completes the delete.
-          deleteAfter = Boolean(old.metadata.deletionTimestamp) && (next.metadata.finalizers ?? []).length === 0 && !this.strategy.deleteMarksOnly?.(next);
+          // Removing the last finalizer of an object being deleted completes the delete,
+          // unless a grace period is still running (a pod's kubelet deletes it at the end).
+          deleteAfter =
+            Boolean(old.metadata.deletionTimestamp) &&
+            (old.metadata.deletionGracePeriodSeconds ?? 0) === 0 &&
+            (next.metadata.finalizers ?? []).length === 0 &&
+            !this.strategy.deleteMarksOnly?.(next);
           result = next;
           if (opts.dryRun) throw new DryRunDone();
           return encodeObject(next);

@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import { startApiServer, type ApiServer } from '../apiserver/server.ts';
 import { openSqliteStorage } from '../storage/sqlite/sqlite.ts';
 import type { Storage } from '../storage/interface.ts';
-import { realClock } from '../machinery/clock.ts';
 import type { SchedulerOptions } from '../scheduler/config.ts';
 import type { ControllerManagerOptions } from '../controllers/types.ts';
-import { runControllerManager, runScheduler, type Running } from './components.ts';
+import type { Running } from './components.ts';
+import { runInWorker } from './component-worker.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
 
 export type ControlPlaneOptions = {
@@ -53,13 +53,22 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   writeKubeconfig(kubeconfigPath, apiServer.url);
   phase(`API server listening on ${apiServer.url}`);
   const components: Running[] = [];
-  const componentOpts = { server: apiServer.url, clock: realClock, log: opts.log, leaderElect: opts.leaderElect };
+  // The scheduler and the controller manager run on threads of their own.
   if (opts.scheduler) {
-    components.push(await runScheduler(componentOpts, opts.scheduler));
+    components.push(await runInWorker({ component: 'scheduler', server: apiServer.url, leaderElect: opts.leaderElect, options: opts.scheduler }));
     phase(opts.leaderElect ? 'scheduler started (active once it holds its lease)' : 'scheduler started');
   }
   if (opts.controllerManager) {
-    components.push(await runControllerManager(componentOpts, opts.controllerManager.options, opts.controllerManager.only));
+    const cm = opts.controllerManager;
+    components.push(
+      await runInWorker({
+        component: 'controller-manager',
+        server: apiServer.url,
+        leaderElect: opts.leaderElect,
+        options: cm.options,
+        ...(cm.only ? { only: cm.only } : {}),
+      }),
+    );
     phase(opts.leaderElect ? 'controller manager started (active once it holds its lease)' : 'controller manager started');
   }
   return {

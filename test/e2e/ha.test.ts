@@ -203,7 +203,11 @@ test('two API servers over a 3-member etcd survive member loss, quorum loss and 
         const nodes = out.split('\n').filter((l) => l === 'ha-node');
         return nodes.length >= 2 ? true : undefined;
       });
-      assert.ok(leading(kept, 'kube-scheduler') && leading(kept, 'kube-controller-manager'), 'the survivor leads both');
+      const leaseLines = (srv: RunningServer) => srv.output().split('\n').filter((l) => /became leader|lost the lease/.test(l)).join('\n');
+      // The pods prove the takeover; the log must agree (its lines arrive from the components' threads).
+      await eventually('the survivor to report leading both', 20_000, () => (leading(kept, 'kube-scheduler') && leading(kept, 'kube-controller-manager') ? true : undefined)).catch(
+        () => assert.fail(`the survivor leads both:\n${leaseLines(kept)}`),
+      );
     });
   } finally {
     for (const s of servers) {

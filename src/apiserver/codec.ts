@@ -88,7 +88,12 @@ export function parseYaml(text: string): unknown {
   if (real.length !== 1) throw badRequest(`the request body must hold exactly one YAML document, found ${real.length}`);
   const doc = real[0]!;
   if (doc.errors.length > 0) throw badRequest(`the request body is not valid YAML: ${doc.errors[0]!.message}`);
-  return doc.toJS({ maxAliasCount: 100 });
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // Unresolvable aliases and alias bombs surface only here.
+    throw badRequest(`the request body is not valid YAML: ${(e as Error).message}`);
+  }
 }
 
 export type ResponseFormat = 'json' | 'yaml';

@@ -3,33 +3,23 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
-import { startApiServer, type ApiServer } from './server.ts';
-import { openSqliteStorage } from '../storage/sqlite/sqlite.ts';
-import type { Storage } from '../storage/interface.ts';
+import { startTestCluster, type TestCluster } from '../client/testing/test-cluster.ts';
 
-let server: ApiServer;
-let storage: Storage;
-const dir = mkdtempSync(join(tmpdir(), 'skiff-fuzz-'));
+let cluster: TestCluster;
 
 before(async () => {
-  storage = openSqliteStorage(join(dir, 'state.db'));
-  server = await startApiServer({ storage });
+  cluster = await startTestCluster();
 });
 
 after(async () => {
-  await server.close();
-  await storage.close();
-  rmSync(dir, { recursive: true, force: true });
+  await cluster.stop();
 });
 
 type Sent = { method: string; path: string; contentType: string; body: string | Uint8Array };
 
 async function send(r: Sent): Promise<{ status: number; body: string }> {
-  const res = await fetch(`${server.url}${r.path}`, {
+  const res = await fetch(`${cluster.url}${r.path}`, {
     method: r.method,
     headers: { 'content-type': r.contentType },
     ...(r.method === 'GET' ? {} : { body: r.body }),
@@ -124,7 +114,7 @@ test('malformed requests get 4xx Statuses and never a 5xx', async () => {
     }),
     { numRuns: 1500 },
   );
-  const health = await fetch(`${server.url}/healthz`);
+  const health = await fetch(`${cluster.url}/healthz`);
   assert.equal(health.status, 200);
 });
 

@@ -3,32 +3,23 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { request } from 'node:http';
-import { startApiServer, type ApiServer } from './server.ts';
-import { openSqliteStorage } from '../storage/sqlite/sqlite.ts';
-import type { Storage } from '../storage/interface.ts';
+import { startApiServer } from './server.ts';
+import { startTestCluster, type TestCluster } from '../client/testing/test-cluster.ts';
 
-let server: ApiServer;
-let storage: Storage;
-const dir = mkdtempSync(join(tmpdir(), 'skiff-watch-'));
+let cluster: TestCluster;
 const cms = '/api/v1/namespaces/default/configmaps';
 
 before(async () => {
-  storage = openSqliteStorage(join(dir, 'state.db'));
-  server = await startApiServer({ storage });
+  cluster = await startTestCluster();
 });
 
 after(async () => {
-  await server.close();
-  await storage.close();
-  rmSync(dir, { recursive: true, force: true });
+  await cluster.stop();
 });
 
 async function call(method: string, path: string, body?: unknown, type = 'application/json'): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await fetch(`${server.url}${path}`, { method, headers: { 'content-type': type }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const res = await fetch(`${cluster.url}${path}`, { method, headers: { 'content-type': type }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
 
@@ -38,7 +29,7 @@ type Event = { type: string; object: { kind?: string; code?: number; reason?: st
 function watch(path: string, until: (events: Event[]) => boolean, timeoutMs = 5000): Promise<Event[]> {
   return new Promise((resolve, reject) => {
     const events: Event[] = [];
-    const req = request(`${server.url}${path}`, (res) => {
+    const req = request(`${cluster.url}${path}`, (res) => {
       let buf = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
@@ -81,7 +72,7 @@ test('a watch from a resourceVersion replays exactly the later changes', async (
 
 test('a watch from a resourceVersion older than the cache window gets 410 Expired', async () => {
   // A second API server over the same store: its watch caches begin at today's revision.
-  const late = await startApiServer({ storage });
+  const late = await startApiServer({ storage: cluster.storage });
   const events = await new Promise<Event[]>((resolve, reject) => {
     const req = request(`${late.url}${cms}?watch=true&resourceVersion=1`, (res) => {
       let text = '';

@@ -5,7 +5,8 @@ import type { KubeObject } from '../api/meta.ts';
 import { RestClient } from './rest-client.ts';
 import { InformerFactory } from './informer-factory.ts';
 import { SharedInformer } from './informer.ts';
-import { startApiServerAgain, startTestCluster, type TestCluster } from './testing/test-cluster.ts';
+import { startTestCluster, type TestCluster } from './testing/test-cluster.ts';
+import { startApiServer } from '../apiserver/server.ts';
 
 const configmaps = resourceFor('', 'v1', 'configmaps')!;
 const namespaces = resourceFor('', 'v1', 'namespaces')!;
@@ -116,7 +117,7 @@ describe('SharedInformer', () => {
       await inf.waitForSync();
       await c.restart(async () => {
         // Changes the restarted server's watch history will not hold.
-        const other = await startApiServerAgain({ storage: c.storage });
+        const other = await startApiServer({ storage: c.storage });
         const oc = new RestClient({ server: other.url });
         await oc.delete(configmaps, n, 'goes');
         await oc.create(configmaps, n, cm(n, 'new'));

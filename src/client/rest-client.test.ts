@@ -10,7 +10,8 @@ import type { KubeObject } from '../api/meta.ts';
 import { isAlreadyExists, isConflict, isGone, isInvalid, isNotFound, StatusError } from '../machinery/status.ts';
 import type { ClientWatchEvent } from './interfaces.ts';
 import { RestClient } from './rest-client.ts';
-import { startApiServerAgain, startTestCluster, type TestCluster } from './testing/test-cluster.ts';
+import { startTestCluster, type TestCluster } from './testing/test-cluster.ts';
+import { startApiServer } from '../apiserver/server.ts';
 
 const configmaps = resourceFor('', 'v1', 'configmaps')!;
 const pods = resourceFor('', 'v1', 'pods')!;
@@ -144,7 +145,7 @@ describe('RestClient against a restarted server', () => {
       const lost = new Promise<Error | undefined>((resolve) => c.client.watch(configmaps, 'default', { resourceVersion: listed.metadata.resourceVersion! }, () => {}, resolve));
       await c.restart(async () => {
         // Writes the new server's watch history will not have.
-        const other = await startApiServerAgain({ storage: c.storage });
+        const other = await startApiServer({ storage: c.storage });
         const oc = new RestClient({ server: other.url });
         await oc.create(configmaps, 'default', cm('while-away'));
         oc.close();

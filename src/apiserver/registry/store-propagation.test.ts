@@ -3,32 +3,22 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startApiServer, type ApiServer } from '../server.ts';
-import { openSqliteStorage } from '../../storage/sqlite/sqlite.ts';
-import type { Storage } from '../../storage/interface.ts';
 import { finalizersForPropagation } from './store.ts';
+import { startTestCluster, type TestCluster } from '../../client/testing/test-cluster.ts';
 
-let server: ApiServer;
-let storage: Storage;
-const dir = mkdtempSync(join(tmpdir(), 'skiff-propagation-'));
+let cluster: TestCluster;
 const base = '/api/v1/namespaces/default/configmaps';
 
 before(async () => {
-  storage = openSqliteStorage(join(dir, 'state.db'));
-  server = await startApiServer({ storage });
+  cluster = await startTestCluster();
 });
 
 after(async () => {
-  await server.close();
-  await storage.close();
-  rmSync(dir, { recursive: true, force: true });
+  await cluster.stop();
 });
 
 async function call(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
-  const res = await fetch(`${server.url}${path}`, {
+  const res = await fetch(`${cluster.url}${path}`, {
     method,
     headers: { 'content-type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -102,7 +92,7 @@ test('a pod whose finalizers go during its grace period waits for the kubelet, t
   assert.ok(marked.json.metadata.deletionTimestamp);
   assert.equal(marked.json.metadata.deletionGracePeriodSeconds, 30);
   // The finalizer's owner lets go while the kubelet is still stopping the containers.
-  const released = await fetch(`${server.url}${pods}/graceful`, {
+  const released = await fetch(`${cluster.url}${pods}/graceful`, {
     method: 'PATCH',
     headers: { 'content-type': 'application/merge-patch+json' },
     body: JSON.stringify({ metadata: { finalizers: null } }),

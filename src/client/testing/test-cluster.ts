@@ -4,8 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resourceFor, storageKey } from '../../api/scheme.ts';
-import { startApiServer, type ApiServer, type ApiServerOptions } from '../../apiserver/server.ts';
+import { startApiServer, type ApiServer } from '../../apiserver/server.ts';
 import type { Clock } from '../../machinery/clock.ts';
 import { openSqliteStorage, type SqliteStorage } from '../../storage/sqlite/sqlite.ts';
 import { RestClient } from '../rest-client.ts';
@@ -46,7 +45,7 @@ export async function startTestCluster(opts: { clock?: Clock } = {}): Promise<Te
     async restart(between) {
       await apiServer.close();
       if (between) await between();
-      apiServer = await startApiServerAgain({ ...serverOpts, port });
+      apiServer = await startApiServer({ ...serverOpts, port });
       cluster.apiServer = apiServer;
     },
     async stop() {
@@ -58,15 +57,4 @@ export async function startTestCluster(opts: { clock?: Clock } = {}): Promise<Te
   };
   if (opts.clock) cluster.clock = opts.clock;
   return cluster;
-}
-
-/**
- * Starts another API server on storage that one already used. Bootstrap's
- * create of the `kubernetes` Service fails with "IP already allocated" rather
- * than AlreadyExists on a used store, so the Service is removed first.
- */
-export async function startApiServerAgain(opts: ApiServerOptions): Promise<ApiServer> {
-  const key = storageKey(resourceFor('', 'v1', 'services')!, 'default', 'kubernetes');
-  if (await opts.storage.get(key)) await opts.storage.delete(key);
-  return startApiServer(opts);
 }

@@ -2,6 +2,7 @@
 // rules and hands them over in a microtask, in order, after any replay.
 
 import type { CacheEvent } from './event-history.ts';
+import { DeliveryQueue } from '../delivery-queue.ts';
 
 export type CacheWatchEvent<T> = { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: T; revision: number };
 
@@ -14,13 +15,8 @@ export class CacheWatcher<T> {
   readonly prefix: string;
   private readonly after: number;
   private readonly filter: (obj: T) => boolean;
-  private readonly handler: CacheWatchHandler<T>;
   private readonly withRevision: (obj: T, revision: number) => T;
-  private readonly onStop: (w: CacheWatcher<T>) => void;
-  private queue: CacheWatchEvent<T>[] = [];
-  private error: Error | undefined;
-  private scheduled = false;
-  stopped = false;
+  private readonly queue: DeliveryQueue<CacheWatchEvent<T>>;
 
   constructor(
     prefix: string,
@@ -33,31 +29,36 @@ export class CacheWatcher<T> {
     this.prefix = prefix;
     this.after = after;
     this.filter = filter;
-    this.handler = handler;
     this.withRevision = withRevision;
-    this.onStop = onStop;
+    this.queue = new DeliveryQueue(`cache watch handler for prefix ${JSON.stringify(prefix)}`, {
+      // One event at a time: a handler may stop the watch part-way through a batch.
+      deliver: (events) => {
+        for (const ev of events) {
+          if (this.queue.stopped) return;
+          this.queue.call(() => handler.onEvent(ev));
+        }
+      },
+      onError: (err) => handler.onError(err),
+      onStop: () => onStop(this),
+    });
+  }
+
+  get stopped(): boolean {
+    return this.queue.stopped;
   }
 
   push(ev: CacheEvent<T>): void {
-    if (this.stopped || this.error || ev.revision <= this.after || !ev.key.startsWith(this.prefix)) return;
+    if (!this.queue.open || ev.revision <= this.after || !ev.key.startsWith(this.prefix)) return;
     const out = this.convert(ev);
-    if (!out) return;
-    this.queue.push(out);
-    this.schedule();
+    if (out) this.queue.push(out);
   }
 
   fail(err: Error): void {
-    if (this.stopped || this.error) return;
-    this.error = err;
-    this.onStop(this);
-    this.schedule();
+    this.queue.fail(err);
   }
 
   stop(): void {
-    if (this.stopped) return;
-    this.stopped = true;
-    this.queue = [];
-    this.onStop(this);
+    this.queue.stop();
   }
 
   private convert(ev: CacheEvent<T>): CacheWatchEvent<T> | undefined {
@@ -71,35 +72,6 @@ export class CacheWatcher<T> {
     // Leaving the selection looks like a delete of what the client last saw.
     if (before) return { type: 'DELETED', object: this.withRevision(ev.prevObject, revision), revision };
     return undefined;
-  }
-
-  private schedule(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    queueMicrotask(() => this.drain());
-  }
-
-  private drain(): void {
-    this.scheduled = false;
-    const events = this.queue;
-    this.queue = [];
-    for (const ev of events) {
-      if (this.stopped) return;
-      this.call(() => this.handler.onEvent(ev));
-    }
-    if (this.error && !this.stopped) {
-      this.stopped = true;
-      const err = this.error;
-      this.call(() => this.handler.onError(err));
-    }
-  }
-
-  private call(fn: () => void): void {
-    try {
-      fn();
-    } catch (err) {
-      console.error(`cache watch handler for prefix ${JSON.stringify(this.prefix)} threw`, err);
-    }
   }
 }
 

@@ -5,6 +5,7 @@ import { isQualifiedName, validateLabels, validateObjectMeta, validateObjectMeta
 import type { KubeObject } from '../meta.ts';
 import { selectorFromLabelSelector, type LabelSelector } from '../../machinery/labels.ts';
 import { fieldForbidden, fieldInvalid, fieldRequired, type FieldError } from '../../machinery/status.ts';
+import { deepEqual } from '../../machinery/deep-equal.ts';
 
 export type Obj = Record<string, unknown>;
 
@@ -34,20 +35,7 @@ export function immutable(path: string, next: unknown, old: unknown): FieldError
   return deepEqual(next, old) ? [] : [fieldInvalid(path, next ?? null, 'field is immutable')];
 }
 
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a === undefined || b === undefined || a === null || b === null) return false;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((x, i) => deepEqual(x, b[i]));
-  }
-  if (isObj(a) && isObj(b)) {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    for (const k of keys) if (!deepEqual(a[k], b[k])) return false;
-    return true;
-  }
-  return false;
-}
+export { deepEqual };
 
 /** metav1.LabelSelector shape: keys, values and operators. */
 export function validateLabelSelector(sel: unknown, path: string): FieldError[] {

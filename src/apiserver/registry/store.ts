@@ -10,6 +10,7 @@ import { applyDefaults } from '../../api/defaults.ts';
 import { validateObject } from '../../api/validation.ts';
 import { generateNameSuffix } from '../../machinery/names.ts';
 import { rfc3339, type Clock } from '../../machinery/clock.ts';
+import { deepEqual } from '../../machinery/deep-equal.ts';
 import {
   alreadyExists,
   badRequest,
@@ -384,19 +385,6 @@ function specChanged(a: KubeObject, b: KubeObject): boolean {
   return !deepEqual(strip(a), strip(b));
 }
 
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const bb = b as unknown[];
-    return a.length === bb.length && a.every((v, i) => deepEqual(v, bb[i]));
-  }
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  return ka.every((k) => Object.hasOwn(b, k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
-}
 
 export function encodeObject(obj: KubeObject): string {
   const rv = obj.metadata.resourceVersion;

@@ -4,14 +4,14 @@
 import { resourceForKind } from '../../api/scheme.ts';
 import type { Client, Lister } from '../../client/interfaces.ts';
 import { isNotFound } from '../../machinery/status.ts';
-import { deepEqual } from '../../apiserver/registry/store.ts';
+import { deepEqual } from '../../machinery/deep-equal.ts';
 import { keyOf, splitKey } from '../common/keys.ts';
 import { RateLimitedQueue } from '../../client/work-queue.ts';
 import { runWorkers } from '../../client/run-workers.ts';
 import type { ControllerContext, RunningController } from '../types.ts';
 import { desiredEndpoints } from './desired-endpoints.ts';
 import { hasSelector } from './pod-addresses.ts';
-import { servicesForPod } from './service-index.ts';
+import { enqueueServicesAndTheirPods } from './service-index.ts';
 import type { Endpoints, Pod, Service } from './types.ts';
 
 const endpointsResource = resourceForKind('', 'Endpoints')!;
@@ -21,15 +21,7 @@ export function startEndpointController(ctx: ControllerContext): RunningControll
   const services = ctx.informers.informerFor<Service>(resourceForKind('', 'Service')!);
   const pods = ctx.informers.informerFor<Pod>(resourceForKind('', 'Pod')!);
   const endpoints = ctx.informers.informerFor<Endpoints>(endpointsResource);
-  services.addEventHandler({
-    onAdd: (s) => queue.add(keyOf(s)),
-    onUpdate: (_o, s) => queue.add(keyOf(s)),
-    onDelete: (s) => queue.add(keyOf(s)),
-  });
-  const onPod = (...ps: (Pod | undefined)[]) => {
-    for (const k of servicesForPod(services.lister, ...ps)) queue.add(k);
-  };
-  pods.addEventHandler({ onAdd: (p) => onPod(p), onUpdate: (o, p) => onPod(o, p), onDelete: (p) => onPod(p) });
+  enqueueServicesAndTheirPods(queue, services, pods);
   endpoints.addEventHandler({ onDelete: (e) => queue.add(keyOf(e)) });
   const done = (async () => {
     await Promise.all([services.waitForSync(), pods.waitForSync(), endpoints.waitForSync()]);

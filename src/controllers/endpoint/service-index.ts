@@ -2,11 +2,11 @@
 // selector matches the pod's labels before or after the change.
 
 import type { KubeObject } from '../../api/meta.ts';
-import type { Lister } from '../../client/interfaces.ts';
+import type { Informer, Lister, WorkQueue } from '../../client/interfaces.ts';
 import { selectorFromSet } from '../../machinery/labels.ts';
 import { keyOf } from '../common/keys.ts';
 import { hasSelector } from './pod-addresses.ts';
-import type { Service } from './types.ts';
+import type { Pod, Service } from './types.ts';
 
 export function servicesForPod(services: Lister<Service>, ...pods: (KubeObject | undefined)[]): string[] {
   const keys = new Set<string>();
@@ -17,4 +17,17 @@ export function servicesForPod(services: Lister<Service>, ...pods: (KubeObject |
     }
   }
   return [...keys];
+}
+
+/** Both endpoint controllers sync a Service when it changes and when any pod it selects changes. */
+export function enqueueServicesAndTheirPods(queue: WorkQueue<string>, services: Informer<Service>, pods: Informer<Pod>): void {
+  services.addEventHandler({
+    onAdd: (s) => queue.add(keyOf(s)),
+    onUpdate: (_o, s) => queue.add(keyOf(s)),
+    onDelete: (s) => queue.add(keyOf(s)),
+  });
+  const onPod = (...ps: (Pod | undefined)[]) => {
+    for (const k of servicesForPod(services.lister, ...ps)) queue.add(k);
+  };
+  pods.addEventHandler({ onAdd: (p) => onPod(p), onUpdate: (o, p) => onPod(o, p), onDelete: (p) => onPod(p) });
 }

@@ -8,7 +8,7 @@ import type { Client, Lister } from '../../client/interfaces.ts';
 import { isNotFound } from '../../machinery/status.ts';
 import { keyOf, splitKey } from '../common/keys.ts';
 import { hasSelector, isHeadless } from '../endpoint/pod-addresses.ts';
-import { servicesForPod } from '../endpoint/service-index.ts';
+import { enqueueServicesAndTheirPods } from '../endpoint/service-index.ts';
 import { managedByLabel, serviceNameLabel, headlessLabel, type Pod, type Service } from '../endpoint/types.ts';
 import { RateLimitedQueue } from '../../client/work-queue.ts';
 import { runWorkers } from '../../client/run-workers.ts';
@@ -27,15 +27,7 @@ export function startEndpointSliceController(ctx: ControllerContext, maxPerSlice
   const nodes = ctx.informers.informerFor<KubeObject>(resourceForKind('', 'Node')!);
   const slices = ctx.informers.informerFor<EndpointSlice>(sliceResource, { labelSelector: `${managedByLabel}=${controllerName}` });
   const tracker = new SliceTracker();
-  services.addEventHandler({
-    onAdd: (s) => queue.add(keyOf(s)),
-    onUpdate: (_o, s) => queue.add(keyOf(s)),
-    onDelete: (s) => queue.add(keyOf(s)),
-  });
-  const onPod = (...ps: (Pod | undefined)[]) => {
-    for (const k of servicesForPod(services.lister, ...ps)) queue.add(k);
-  };
-  pods.addEventHandler({ onAdd: (p) => onPod(p), onUpdate: (o, p) => onPod(o, p), onDelete: (p) => onPod(p) });
+  enqueueServicesAndTheirPods(queue, services, pods);
   const onSlice = (s: EndpointSlice) => {
     const svc = s.metadata.labels?.[serviceNameLabel];
     if (svc) queue.add(`${s.metadata.namespace}/${svc}`);

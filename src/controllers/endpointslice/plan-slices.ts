@@ -2,7 +2,7 @@
 // desired endpoints, moving as few endpoints as possible: endpoints stay in
 // the slice they are in, new ones fill free room first, then new slices.
 
-import { deepEqual } from '../../apiserver/registry/store.ts';
+import { deepEqual } from '../../machinery/deep-equal.ts';
 import type { EndpointGroup } from './desired-slice-endpoints.ts';
 import { groupKey } from './desired-slice-endpoints.ts';
 import type { EndpointSlice, SliceEndpoint } from './types.ts';

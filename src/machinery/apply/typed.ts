@@ -5,18 +5,8 @@ import { badRequest } from '../status.ts';
 import { emptySet, insertPath, pathString, type FieldSet } from './field-set.ts';
 import { childShape, effectiveShape, isObject, isPresent, type Shape } from './shape.ts';
 
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) {
-    return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
-  }
-  if (isObject(a) && isObject(b)) {
-    const ka = Object.keys(a).filter((k) => a[k] !== undefined);
-    const kb = Object.keys(b).filter((k) => b[k] !== undefined);
-    return ka.length === kb.length && ka.every((k) => deepEqual(a[k], b[k]));
-  }
-  return false;
-}
+import { deepEqual } from '../deep-equal.ts';
+export { deepEqual };
 
 // Kubernetes' OpenAPI defaults `protocol` to TCP, and list-map keys fall back
 // to their default: without it, `ports` written without a protocol (the

@@ -8,6 +8,7 @@ import { realClock, type Clock, type Timer } from '../../machinery/clock.ts';
 import { containerScript, type ContainerScript } from './sim-annotations.ts';
 import { IpPool } from './ip-pool.ts';
 import {
+  type ContainerStats,
   runtimeLabels,
   type Container,
   type ContainerConfig,
@@ -250,6 +251,32 @@ export class FakeRuntime implements RuntimeService, ImageService {
   async removeImage(image: string): Promise<void> {
     this.images.delete(image);
   }
+
+  async imageFsInfo(): Promise<{ mountpoint: string; usedBytes: number; inodesUsed: number }[]> {
+    return [{ mountpoint: '/fake-runtime/images', usedBytes: [...this.images.values()].reduce((n, i) => n + i.size, 0), inodesUsed: this.images.size }];
+  }
+
+  // Fake containers have no processes: nothing to stream from.
+  async exec(): Promise<{ url: string }> {
+    throw new Error('the fake runtime cannot stream: exec needs a real container runtime');
+  }
+
+  async attach(): Promise<{ url: string }> {
+    throw new Error('the fake runtime cannot stream: attach needs a real container runtime');
+  }
+
+  async portForward(): Promise<{ url: string }> {
+    throw new Error('the fake runtime cannot stream: port-forward needs a real container runtime');
+  }
+
+  async listContainerStats(filter?: { podSandboxId?: string; id?: string }): Promise<ContainerStats[]> {
+    const now = this.clock.now() * 1e6;
+    return (await this.listContainers({ ...(filter?.podSandboxId ? { podSandboxId: filter.podSandboxId } : {}), ...(filter?.id ? { id: filter.id } : {}) }))
+      .filter((c) => c.state === 'CONTAINER_RUNNING')
+      .map((c) => ({ containerId: c.id, name: c.metadata.name, podSandboxId: c.podSandboxId, timestamp: now, cpuUsageCoreNanoSeconds: 0, memoryWorkingSetBytes: 0, writableLayerBytes: 0 }));
+  }
+
+  async reopenContainerLog(): Promise<void> {}
 
   counts(): { sandboxes: number; containers: number; running: number } {
     let running = 0;

@@ -13,7 +13,50 @@ export type PodSandboxConfig = {
   labels: Record<string, string>;
   annotations: Record<string, string>;
   portMappings?: { protocol: 'TCP' | 'UDP' | 'SCTP'; containerPort: number; hostPort?: number; hostIp?: string }[];
+  dnsConfig?: { servers: string[]; searches: string[]; options: string[] };
+  linux?: LinuxPodSandboxConfig;
 };
+
+/** CRI NamespaceMode: POD (own namespace), CONTAINER, NODE (the host's). */
+export type NamespaceMode = 'POD' | 'CONTAINER' | 'NODE';
+export type NamespaceOptions = { network?: NamespaceMode; pid?: NamespaceMode; ipc?: NamespaceMode };
+
+export type LinuxPodSandboxConfig = {
+  cgroupParent?: string;
+  sysctls?: Record<string, string>;
+  securityContext?: { namespaceOptions?: NamespaceOptions; privileged?: boolean; runAsUser?: number; runAsGroup?: number; supplementalGroups?: number[]; readonlyRootfs?: boolean };
+};
+
+/** CRI Mount; propagation as CRI spells it. */
+export type Mount = {
+  containerPath: string;
+  hostPath: string;
+  readonly?: boolean;
+  selinuxRelabel?: boolean;
+  propagation?: 'PROPAGATION_PRIVATE' | 'PROPAGATION_HOST_TO_CONTAINER' | 'PROPAGATION_BIDIRECTIONAL';
+};
+
+export type LinuxContainerResources = {
+  cpuPeriod?: number;
+  cpuQuota?: number;
+  cpuShares?: number;
+  memoryLimitInBytes?: number;
+  oomScoreAdj?: number;
+};
+
+export type LinuxContainerSecurityContext = {
+  capabilities?: { addCapabilities?: string[]; dropCapabilities?: string[] };
+  privileged?: boolean;
+  namespaceOptions?: NamespaceOptions;
+  runAsUser?: number;
+  runAsGroup?: number;
+  runAsUsername?: string;
+  readonlyRootfs?: boolean;
+  supplementalGroups?: number[];
+  noNewPrivs?: boolean;
+};
+
+export type LinuxContainerConfig = { resources?: LinuxContainerResources; securityContext?: LinuxContainerSecurityContext };
 
 export type PodSandboxState = 'SANDBOX_READY' | 'SANDBOX_NOTREADY';
 
@@ -43,6 +86,9 @@ export type ContainerConfig = {
   logPath?: string;
   tty?: boolean;
   stdin?: boolean;
+  stdinOnce?: boolean;
+  mounts?: Mount[];
+  linux?: LinuxContainerConfig;
 };
 
 export type ContainerState = 'CONTAINER_CREATED' | 'CONTAINER_RUNNING' | 'CONTAINER_EXITED' | 'CONTAINER_UNKNOWN';
@@ -64,14 +110,34 @@ export type ContainerStatus = Container & {
   startedAt: number;
   finishedAt: number;
   exitCode: number;
+  /** e.g. `OOMKilled`, `Completed`, `Error` as the runtime reports it. */
   reason: string;
   message: string;
+  /** Absolute path of the CRI log file (sandbox logDirectory + container logPath); '' when none. */
+  logPath?: string;
 };
 
 export type ContainerFilter = { id?: string; podSandboxId?: string; state?: ContainerState; labelSelector?: Record<string, string> };
 export type PodSandboxFilter = { id?: string; state?: PodSandboxState; labelSelector?: Record<string, string> };
 
 export type ExecSyncResponse = { stdout: string; stderr: string; exitCode: number };
+
+/** Streaming requests answer a one-use URL on the runtime's streaming server (CRI Exec/Attach/PortForward). */
+export type ExecRequest = { containerId: string; cmd: string[]; tty: boolean; stdin: boolean; stdout: boolean; stderr: boolean };
+export type AttachRequest = { containerId: string; tty: boolean; stdin: boolean; stdout: boolean; stderr: boolean };
+export type PortForwardRequest = { podSandboxId: string; port: number[] };
+
+export type ContainerStats = {
+  containerId: string;
+  name: string;
+  podSandboxId: string;
+  /** Nanoseconds since the epoch when sampled. */
+  timestamp: number;
+  /** Cumulative CPU time in nanoseconds. */
+  cpuUsageCoreNanoSeconds: number;
+  memoryWorkingSetBytes: number;
+  writableLayerBytes: number;
+};
 
 export type ProbeKind = 'liveness' | 'readiness' | 'startup';
 
@@ -90,6 +156,13 @@ export interface RuntimeService {
   listContainers(filter?: ContainerFilter): Promise<Container[]>;
   containerStatus(containerId: string): Promise<ContainerStatus>;
   execSync(containerId: string, cmd: string[], timeoutSeconds: number): Promise<ExecSyncResponse>;
+  /** Streaming: the fake runtime throws (it has no processes to stream from). */
+  exec(req: ExecRequest): Promise<{ url: string }>;
+  attach(req: AttachRequest): Promise<{ url: string }>;
+  portForward(req: PortForwardRequest): Promise<{ url: string }>;
+  listContainerStats(filter?: { podSandboxId?: string; id?: string }): Promise<ContainerStats[]>;
+  /** Asks the runtime to reopen a container's log file (after rotation). */
+  reopenContainerLog(containerId: string): Promise<void>;
 }
 
 export type Image = { id: string; repoTags: string[]; repoDigests: string[]; size: number };
@@ -100,6 +173,8 @@ export interface ImageService {
   /** Returns the image reference (id) that was pulled. */
   pullImage(image: string, sandboxConfig?: PodSandboxConfig): Promise<string>;
   removeImage(image: string): Promise<void>;
+  /** Bytes and inodes used by the image filesystem. */
+  imageFsInfo(): Promise<{ mountpoint: string; usedBytes: number; inodesUsed: number }[]>;
 }
 
 /** Labels the kubelet puts on sandboxes and containers to find their pod again. */

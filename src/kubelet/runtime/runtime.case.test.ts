@@ -1,20 +1,64 @@
-// The RuntimeService/ImageService contract, run against every runtime we have
-// (the CRI client for containerd joins this list when it lands).
+// The RuntimeService/ImageService contract, run against every runtime we have:
+// the fake runtime of hollow nodes and the CRI client on a real containerd.
+// Behaviour only one of them has (scripted exits, real processes) is tested
+// in its own describe below.
 
-import { describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeClock } from '../../machinery/clock.ts';
 import { FakeRuntime } from './fake-runtime.ts';
 import { runtimeLabels, type ContainerConfig, type ImageService, type PodSandboxConfig, type RuntimeService } from './runtime.ts';
+import { BUSYBOX_IMAGE, IMAGES_DIR, startTestContainerd, testContainerdMissing, type TestContainerd } from '../containerd/testing/test-containerd.ts';
+import { startTestRegistry, testRegistryMissing, type TestRegistry } from '../containerd/testing/test-registry.ts';
 
-type Subject = { runtime: RuntimeService; images: ImageService; image: string };
+type Subject = { runtime: RuntimeService; images: ImageService; /** present on the node */ image: string; /** not present, but pullable */ pullable: string };
 
-const subjects: Record<string, () => Subject> = {
-  fake: () => {
+type SubjectKind = {
+  /** Why this runtime cannot be tested here; the suite is skipped with it. */
+  skip?: string | undefined;
+  setUp(): Promise<void>;
+  /** A runtime with no sandboxes. */
+  fresh(): Promise<Subject>;
+  tearDown(): Promise<void>;
+};
+
+const fake: SubjectKind = {
+  async setUp() {},
+  async fresh() {
     const rt = new FakeRuntime({ clock: new FakeClock(), podCIDR: '10.1.2.0/24' });
-    return { runtime: rt, images: rt, image: 'busybox:1.36' };
+    await rt.pullImage('busybox:1.36');
+    return { runtime: rt, images: rt, image: 'busybox:1.36', pullable: 'busybox:1.37' };
+  },
+  async tearDown() {},
+};
+
+// One containerd for the whole suite (bridge sk-h1a, subnet 10.88.1.0/26); each test starts from no sandboxes.
+let ctd: TestContainerd | undefined;
+let registry: TestRegistry | undefined;
+let pushes = 0;
+const containerd: SubjectKind = {
+  skip: testContainerdMissing() ?? testRegistryMissing(),
+  async setUp() {
+    registry = await startTestRegistry();
+    ctd = await startTestContainerd({ bridge: 'sk-h1a', podCIDR: '10.88.1.0/26' });
+  },
+  async fresh() {
+    if (!ctd || !registry) throw new Error('containerd or the registry did not start');
+    for (const sb of await ctd.cri.listPodSandbox()) {
+      await ctd.cri.stopPodSandbox(sb.id);
+      await ctd.cri.removePodSandbox(sb.id);
+    }
+    // A new tag each time: removing a pulled image would remove every tag of it, busybox's too.
+    const pullable = await registry.push(`${IMAGES_DIR}/busybox.tar`, `case/busybox:${++pushes}`);
+    return { runtime: ctd.cri, images: ctd.cri, image: BUSYBOX_IMAGE, pullable };
+  },
+  async tearDown() {
+    await ctd?.cleanup();
+    await registry?.stop();
   },
 };
+
+const subjects: Record<string, SubjectKind> = { fake, containerd };
 
 const sandboxConfig = (uid: string): PodSandboxConfig => ({
   metadata: { name: `pod-${uid}`, namespace: 'default', uid, attempt: 0 },
@@ -32,18 +76,26 @@ const containerConfig = (name: string, uid: string, image: string): ContainerCon
   annotations: {},
 });
 
-for (const [name, make] of Object.entries(subjects)) {
-  describe(`runtime contract: ${name}`, () => {
-    test('pull an image, then it is listed with an id', async () => {
-      const { images, image } = make();
-      const ref = await images.pullImage(image);
+for (const [name, kind] of Object.entries(subjects)) {
+  if (kind.skip) console.log(`# runtime contract: ${name} skipped: ${kind.skip}`);
+  describe(`runtime contract: ${name}`, { skip: kind.skip ?? false }, () => {
+    before(() => kind.setUp());
+    after(() => kind.tearDown());
+    const make = (): Promise<Subject> => kind.fresh();
+
+    test('a present image is listed with an id; pulling another adds it', async () => {
+      const { images, image, pullable } = await make();
+      const present = await images.imageStatus(image);
+      assert.ok(present?.id);
+      assert.equal(await images.imageStatus(pullable), undefined);
+      const ref = await images.pullImage(pullable);
       assert.ok(ref);
-      assert.equal((await images.imageStatus(image))?.id, ref);
-      assert.ok((await images.listImages()).some((i) => i.repoTags.includes(image)));
+      assert.equal((await images.imageStatus(pullable))?.id, ref);
+      assert.ok((await images.listImages()).some((i) => i.repoTags.includes(pullable)));
     });
 
     test('sandbox lifecycle: ready with an IP, not ready after stop, gone after remove', async () => {
-      const { runtime } = make();
+      const { runtime } = await make();
       const id = await runtime.runPodSandbox(sandboxConfig('u1'));
       const st = await runtime.podSandboxStatus(id);
       assert.equal(st.state, 'SANDBOX_READY');
@@ -58,8 +110,7 @@ for (const [name, make] of Object.entries(subjects)) {
     });
 
     test('container lifecycle: created, running, exited after stop, removed', async () => {
-      const { runtime, images, image } = make();
-      await images.pullImage(image);
+      const { runtime, image } = await make();
       const sb = await runtime.runPodSandbox(sandboxConfig('u1'));
       const id = await runtime.createContainer(sb, containerConfig('app', 'u1', image), sandboxConfig('u1'));
       assert.equal((await runtime.containerStatus(id)).state, 'CONTAINER_CREATED');
@@ -69,7 +120,8 @@ for (const [name, make] of Object.entries(subjects)) {
       assert.ok(running.startedAt > 0);
       assert.equal((await runtime.execSync(id, ['true'], 5)).exitCode, 0);
       assert.deepEqual((await runtime.listContainers({ podSandboxId: sb, state: 'CONTAINER_RUNNING' })).map((c) => c.id), [id]);
-      await runtime.stopContainer(id, 5);
+      // sleep as PID 1 ignores SIGTERM: it is killed when the 1 s grace period ends.
+      await runtime.stopContainer(id, 1);
       const exited = await runtime.containerStatus(id);
       assert.equal(exited.state, 'CONTAINER_EXITED');
       assert.notEqual(exited.exitCode, 0);
@@ -80,7 +132,8 @@ for (const [name, make] of Object.entries(subjects)) {
   });
 }
 
-test('fake runtime: scripted exits, probe answers and SIGTERM handling', async () => {
+describe('fake runtime only', () => {
+test('scripted exits, probe answers and SIGTERM handling', async () => {
   const clock = new FakeClock();
   const rt = new FakeRuntime({ clock });
   const cfg = { ...sandboxConfig('u1'), annotations: { 'sim.skiff.io/exit-code': '3', 'sim.skiff.io/exit-after': '2s', 'sim.skiff.io/fail-probes': 'readiness', 'sim.skiff.io/exit-after.side': '1m', 'sim.skiff.io/exit-code.side': '0' } };
@@ -113,4 +166,5 @@ test('fake runtime: scripted exits, probe answers and SIGTERM handling', async (
   assert.equal(stopped, true);
   assert.equal((await rt.containerStatus(c)).exitCode, 137);
   assert.equal(rt.exitContainer('u1', 'nope', 1), false);
+});
 });

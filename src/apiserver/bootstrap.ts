@@ -1,7 +1,8 @@
-// What exists from the start: the system namespaces and the `kubernetes` Service.
+// What exists from the start: the system namespaces, priority classes, the default StorageClass and the `kubernetes` Service.
 
 import { isStatusError } from '../machinery/status.ts';
 import type { Registry } from './registry/registry.ts';
+import { ensureDefaultStorageClass } from './bootstrap-storage-class.ts';
 
 export const systemNamespaces = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
@@ -22,6 +23,7 @@ export async function bootstrap(registry: Registry): Promise<void> {
       ),
     );
   }
+  await ensureDefaultStorageClass(registry);
   const services = registry.mustStore('', 'services');
   if (services.cache.get(services.key('default', 'kubernetes'))) return;
   await ignoreExists(

@@ -3,6 +3,7 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import '../api/install.ts';
 import { resourceFor } from '../api/scheme.ts';
 import { realClock, type Clock } from '../machinery/clock.ts';
@@ -11,6 +12,7 @@ import type { Storage } from '../storage/interface.ts';
 import { responseFormat, send, sendRaw, sendStatus } from './codec.ts';
 import { aggregatedContentType, aggregatedDiscovery, apiGroupDocument, apiGroupList, apiResourceList, apiVersions, wantsAggregated } from './discovery.ts';
 import { openApiV2 } from './openapi/v2.ts';
+import { sendOpenApiV2Protobuf, wantsOpenApiV2Protobuf } from './openapi/v2-protobuf.ts';
 import { openApiV3GroupVersion, openApiV3Root } from './openapi/v3.ts';
 import { Registry } from './registry/registry.ts';
 import type { ServiceRanges } from './registry/services.ts';
@@ -21,7 +23,9 @@ import { handleGet, handleList } from './handlers/read.ts';
 import { handleWatch } from './handlers/watch.ts';
 import { handleCreate, handleDelete, handleDeleteCollection, handlePatch, handleUpdate } from './handlers/write.ts';
 import { handleBinding, handleEviction, handleFinalize, handleScale } from './handlers/subresources.ts';
+import { handlePodLog, handleUpgrade } from './handlers/node-proxy.ts';
 import { bootstrap } from './bootstrap.ts';
+import { metricsFor } from './metrics/metrics-handler.ts';
 
 export const serverVersion = {
   major: '1',
@@ -43,6 +47,8 @@ export type ApiServerOptions = {
   serviceRanges?: ServiceRanges;
   defaultTolerationSeconds?: DefaultTolerationSeconds;
   log?: (line: string) => void;
+  /** Sent as a Bearer token to kubelets (logs, exec, attach, port-forward). */
+  kubeletToken?: string;
 };
 
 export type ApiServer = { url: string; port: number; registry: Registry; server: Server; close(): Promise<void> };
@@ -58,12 +64,19 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   });
   await registry.start();
   await bootstrap(registry);
-  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => {
-    handle(registry, req, res).catch((e) => {
+  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, shouldUpgradeCallback: isStreamUpgrade }, (req, res) => {
+    handle(registry, req, res, opts.kubeletToken).catch((e) => {
       const err = isStatusError(e) ? e : internalError('the request could not be handled', e);
       if (!isStatusError(e)) log(`error: ${req.method} ${req.url}: ${(e as Error)?.stack ?? String(e)}`);
       sendStatus(res, err);
     });
+  });
+  // pods/exec|attach|portforward: piped raw to the kubelet; tracked so close() ends them.
+  const upgraded = new Set<Duplex>();
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    upgraded.add(socket);
+    socket.once('close', () => upgraded.delete(socket));
+    void handleUpgrade(registry, req, socket, head, opts.kubeletToken, log);
   });
   server.on('clientError', (_err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
@@ -84,18 +97,26 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
         registry.stop();
         server.close(() => resolve());
         server.closeAllConnections();
+        for (const s of upgraded) s.destroy();
       }),
   };
 }
 
-async function handle(registry: Registry, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** Only stream upgrades leave HTTP; others (e.g. `Upgrade: h2c`) are served as plain requests. */
+function isStreamUpgrade(req: IncomingMessage): boolean {
+  const u = (req.headers.upgrade ?? '').toLowerCase();
+  return u === 'websocket' || u.startsWith('spdy/');
+}
+
+async function handle(registry: Registry, req: IncomingMessage, res: ServerResponse, kubeletToken: string | undefined): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
   const accept = req.headers.accept ?? '';
   const method = req.method ?? 'GET';
+  if (path.startsWith('/apis') && (await metricsFor(registry, kubeletToken)(req, res))) return;
   const ri = parseRequestInfo(method, path, url.searchParams);
   if (ri.isResource) {
-    await handleResource(registry, req, res, ri, url.searchParams, accept);
+    await handleResource(registry, req, res, ri, url.searchParams, accept, kubeletToken);
     return;
   }
   if (method !== 'GET' && method !== 'HEAD') throw methodNotAllowed(`the server does not allow this method on the requested resource: ${method} ${path}`);
@@ -116,8 +137,9 @@ async function handle(registry: Registry, req: IncomingMessage, res: ServerRespo
       if (wantsAggregated(accept)) return sendRaw(res, 200, JSON.stringify(aggregatedDiscovery(false)), aggregatedContentType);
       return send(res, 200, apiGroupList());
     case '/openapi/v2':
-      // kubectl asks for the protobuf form first; only JSON is served.
-      if (accept && !/application\/json|\*\/\*/.test(accept)) throw notAcceptable('only application/json is served for /openapi/v2');
+      // kubectl asks only for the protobuf form (gnostic openapi.v2.Document).
+      if (wantsOpenApiV2Protobuf(accept)) return sendOpenApiV2Protobuf(res);
+      if (accept && !/application\/json|\*\/\*/.test(accept)) throw notAcceptable('only application/json and application/com.github.proto-openapi.spec.v2@v1.0+protobuf are served for /openapi/v2');
       return sendRaw(res, 200, openApiV2());
     case '/openapi/v3':
       return send(res, 200, openApiV3Root());
@@ -159,6 +181,7 @@ async function handleResource(
   request: ResourceRequest,
   query: URLSearchParams,
   accept: string,
+  kubeletToken: string | undefined,
 ): Promise<void> {
   const info = resourceFor(request.group, request.version, request.resource);
   if (!info) throw notFoundPath();
@@ -207,6 +230,12 @@ async function handleResource(
     case 'finalize':
       if (request.verb !== 'update') throw methodNotAllowed('finalize supports only PUT');
       return handleFinalize(ctx);
+    case 'log':
+      return handlePodLog(ctx, kubeletToken);
+    case 'exec':
+    case 'attach':
+    case 'portforward':
+      throw statusError(400, 'BadRequest', `Upgrade request required: ${info.resource}/${sub} is a WebSocket or SPDY stream`);
   }
   throw statusError(
     400,

@@ -1,4 +1,4 @@
-// The garbage collector, namespace, endpoints, endpointslices, node lifecycle, node IPAM, service accounts, pod GC, event TTL controllers, as the controller manager starts them.
+// The garbage collector, namespace, endpoints, endpointslices, node lifecycle, node IPAM, service accounts, pod GC, event TTL, PV binder and local-path provisioner controllers, as the controller manager starts them.
 
 import { startEndpointController } from './endpoint/controller.ts';
 import { startEndpointSliceController } from './endpointslice/controller.ts';
@@ -9,6 +9,8 @@ import { startNodeIpamController } from './nodeipam/controller.ts';
 import { startNodeLifecycleController } from './nodelifecycle/controller.ts';
 import { startPodGCController } from './podgc/controller.ts';
 import { startServiceAccountController } from './serviceaccount/controller.ts';
+import { startLocalProvisioner } from './volume/local-provisioner/controller.ts';
+import { startPersistentVolumeController } from './volume/persistentvolume/controller.ts';
 import type { ControllerDescriptor } from './types.ts';
 
 export const clusterControllers: ControllerDescriptor[] = [
@@ -21,4 +23,6 @@ export const clusterControllers: ControllerDescriptor[] = [
   { name: 'serviceaccount', start: startServiceAccountController },
   { name: 'podgc', start: startPodGCController },
   { name: 'eventttl', start: startEventTTLController },
+  { name: 'persistentvolume-binder', start: startPersistentVolumeController },
+  { name: 'local-path-provisioner', start: startLocalProvisioner },
 ];

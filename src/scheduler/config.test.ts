@@ -14,7 +14,7 @@ const build = (profile: Parameters<typeof resolveOptions>[0] = {}) => resolveOpt
 test('the default profile has the default plugins and weights', () => {
   const [fwk] = build();
   assert.equal(fwk!.schedulerName, 'default-scheduler');
-  assert.deepEqual(fwk!.filter.map((p) => p.name), ['NodeUnschedulable', 'NodeName', 'TaintToleration', 'NodeAffinity', 'NodePorts', 'NodeResourcesFit', 'PodTopologySpread', 'InterPodAffinity']);
+  assert.deepEqual(fwk!.filter.map((p) => p.name), ['NodeUnschedulable', 'NodeName', 'TaintToleration', 'NodeAffinity', 'NodePorts', 'NodeResourcesFit', 'VolumeBinding', 'PodTopologySpread', 'InterPodAffinity']);
   assert.deepEqual(
     fwk!.score.map((s) => `${s.plugin.name}=${s.weight}`),
     ['TaintToleration=3', 'NodeAffinity=2', 'NodeResourcesFit=1', 'PodTopologySpread=2', 'InterPodAffinity=2', 'NodeResourcesBalancedAllocation=1', 'ImageLocality=1'],

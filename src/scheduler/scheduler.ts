@@ -105,6 +105,9 @@ class Scheduler implements RunningScheduler {
         cloneState: (st) => fwk!.cloneState(st),
         defaultSpreadSelector: (pod) => defaultSpreadSelector(pod, owners),
         api: this.api,
+        informerFor: (r) => this.track(ctx.informers.informerFor(r)),
+        client: ctx.client,
+        onClusterEvent: (e) => this.queue.onEvent(e),
       };
       fwk = new Framework(profile, inTreePlugins, handle);
       this.frameworks.set(profile.schedulerName, fwk);
@@ -126,6 +129,11 @@ class Scheduler implements RunningScheduler {
     this.pods.addEventHandler(podHandlers(deps));
     this.nodes.addEventHandler(nodeHandlers(deps));
     namespaces.addEventHandler({ onUpdate: () => this.queue.onEvent('NamespaceChange') });
+  }
+
+  private track<T extends KubeObject>(i: Informer<T>): Informer<T> {
+    if (!this.informers.includes(i as Informer<KubeObject>)) this.informers.push(i as Informer<KubeObject>);
+    return i;
   }
 
   async start(): Promise<void> {

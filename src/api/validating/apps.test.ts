@@ -107,3 +107,12 @@ test('controller revisions need data, which is immutable', () => {
   ]);
   assert.deepEqual(check('ControllerRevision.apps', { ...cr, data: { spec: { x: 1 } } }, cr), ['data: Invalid value: {"spec":{"x":1}}: field is immutable']);
 });
+
+test('statefulset: containers may mount volumeClaimTemplates by name', () => {
+  const s = workload('StatefulSet');
+  s.spec.template.spec.containers[0].volumeMounts = [{ name: 'data', mountPath: '/data' }];
+  s.spec.volumeClaimTemplates = [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }];
+  assert.deepEqual(check('StatefulSet.apps', s), []);
+  s.spec.template.spec.containers[0].volumeMounts = [{ name: 'other', mountPath: '/data' }];
+  assert.equal(check('StatefulSet.apps', s).length, 1);
+});

@@ -1,12 +1,12 @@
 // apps/v1 validation: Deployment, ReplicaSet, StatefulSet, DaemonSet, ControllerRevision.
 
 import { nameIsDNSSubdomain } from '../../machinery/names.ts';
-import { fieldForbidden, fieldInvalid, fieldNotSupported, fieldRequired, type FieldError } from '../../machinery/status.ts';
+import { fieldForbidden, fieldInvalid, fieldNotSupported, fieldRequired, FieldErrorType, type FieldError } from '../../machinery/status.ts';
 import type { KubeObject } from '../meta.ts';
 import { registerValidator } from '../validation.ts';
 import { isZero, validateIntOrPercent } from './int-or-percent.ts';
 import { validatePodTemplate } from './pod-spec.ts';
-import { deepEqual, immutable, isObj, nonNegative, obj, validateMeta, validateWorkloadSelector, type Obj } from './util.ts';
+import { deepEqual, immutable, isObj, nonNegative, obj, objs, str, validateMeta, validateWorkloadSelector, type Obj } from './util.ts';
 
 const always = ['Always'] as const;
 
@@ -67,7 +67,10 @@ const statefulSetUpdateMessage =
   "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden";
 
 export function validateStatefulSet(s: KubeObject, old: KubeObject | undefined): FieldError[] {
-  const { spec, errs } = validateWorkload(s, old, 'statefulset');
+  const { spec, errs: all } = validateWorkload(s, old, 'statefulset');
+  // Containers mount the volumeClaimTemplates by name: those are volumes of the pods too.
+  const claims = new Set(objs(spec['volumeClaimTemplates']).map((t) => str(obj(t['metadata'])['name'])));
+  const errs = all.filter((e) => !(e.type === FieldErrorType.NotFound && /\.volumeMounts\[\d+\]\.name$/.test(e.field) && claims.has(String(e.value))));
   const policy = spec['podManagementPolicy'];
   if (policy === undefined || policy === '') errs.push(fieldRequired('spec.podManagementPolicy', "valid values are 'OrderedReady' and 'Parallel'"));
   else if (policy !== 'OrderedReady' && policy !== 'Parallel') errs.push(fieldNotSupported('spec.podManagementPolicy', policy, ['OrderedReady', 'Parallel']));

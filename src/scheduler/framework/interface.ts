@@ -1,6 +1,9 @@
 // One interface per extension point, as in kube-scheduler's framework. A plugin is
 // an object with a name and the methods of the points it takes part in.
 
+import type { KubeObject } from '../../api/meta.ts';
+import type { ResourceInfo } from '../../api/scheme.ts';
+import type { Client, Informer } from '../../client/interfaces.ts';
 import type { Clock } from '../../machinery/clock.ts';
 import type { Selector } from '../../machinery/labels.ts';
 import type { Pod } from '../types.ts';
@@ -23,7 +26,7 @@ export type PreFilterExtensions = {
 export type PostFilterResult = { status: Status; nominatedNodeName?: string };
 
 /** Cluster changes that can make a rejected pod schedulable (queueing hints, coarse). */
-export type ClusterEvent = 'NodeAdd' | 'NodeUpdate' | 'NodeDelete' | 'AssignedPodAdd' | 'AssignedPodUpdate' | 'AssignedPodDelete' | 'NamespaceChange';
+export type ClusterEvent = 'NodeAdd' | 'NodeUpdate' | 'NodeDelete' | 'AssignedPodAdd' | 'AssignedPodUpdate' | 'AssignedPodDelete' | 'NamespaceChange' | 'VolumeChange';
 
 export type Plugin = {
   readonly name: string;
@@ -65,6 +68,12 @@ export type Handle = {
   defaultSpreadSelector(pod: Pod): Selector | null;
   /** Set by the scheduler: API effects (binding, victims, status). */
   api: SchedulerApi;
+  /** Informers of other resources a plugin reads (claims, volumes); the scheduler waits for their first list. Absent in plugin unit tests. */
+  informerFor?<T extends KubeObject>(r: ResourceInfo): Informer<T>;
+  /** For plugins that write during PreBind (VolumeBinding annotates claims). */
+  client?: Client;
+  /** Retries pods rejected by plugins interested in `event`. */
+  onClusterEvent?(event: ClusterEvent): void;
 };
 
 export type SchedulerApi = {

@@ -13,6 +13,7 @@ import { nodeResourcesFit } from './node-resources-fit/node-resources-fit.ts';
 import { nodeUnschedulable } from './node-unschedulable/node-unschedulable.ts';
 import { podTopologySpread } from './pod-topology-spread/pod-topology-spread.ts';
 import { taintToleration } from './taint-toleration/taint-toleration.ts';
+import { volumeBinding } from './volume-binding/volume-binding.ts';
 
 export const inTreePlugins: ReadonlyMap<string, PluginFactory> = new Map<string, PluginFactory>([
   ['PrioritySort', () => ({ name: 'PrioritySort' })],
@@ -25,6 +26,7 @@ export const inTreePlugins: ReadonlyMap<string, PluginFactory> = new Map<string,
   ['TaintToleration', () => taintToleration()],
   ['PodTopologySpread', (args, handle) => podTopologySpread(args, handle)],
   ['InterPodAffinity', (args, handle) => interPodAffinity(args, handle)],
+  ['VolumeBinding', (args, handle) => volumeBinding(args, handle)],
   ['ImageLocality', () => imageLocality()],
   ['DefaultPreemption', (args, handle) => defaultPreemption(args, handle)],
   ['DefaultBinder', (args, handle) => defaultBinder(args, handle)],

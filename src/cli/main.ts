@@ -8,7 +8,11 @@ const usage = `skiff: a light, readable Kubernetes.
 
 Usage:
   skiff server [--data-dir DIR] [--port 6443] [--bind 127.0.0.1] [--disable-agent]
-      Run the control plane; writes DIR/kubeconfig.yaml for kubectl.
+      Run the control plane and a node; writes DIR/kubeconfig.yaml for kubectl.
+  skiff agent --server URL --token TOKEN [--node-name N] [--data-dir DIR]
+      Join this machine to a cluster as a node (containerd + kubelet).
+  skiff image import [--data-dir DIR | --address SOCK] FILE.tar...   |   skiff image ls
+      Load OCI or docker image archives into a node's containerd (or list its images).
 ${simUsage}${componentsUsage}  skiff version
 `;
 
@@ -17,8 +21,12 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'server':
       return (await import('./server.ts')).runServer(rest);
+    case 'agent':
+      return (await import('./agent.ts')).runAgent(rest);
     case 'sim':
       return (await import('./sim.ts')).runSim(rest);
+    case 'image':
+      return (await import('./image.ts')).runImage(rest);
     case 'scheduler':
     case 'controller-manager':
       return (await import('./components.ts')).runComponent(command, rest);

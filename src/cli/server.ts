@@ -1,10 +1,11 @@
 // `skiff server`: start the control plane and keep it running until signalled.
 
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { startControlPlane } from '../server/control-plane.ts';
 import { openStorage, parseEndpoints } from '../server/storage.ts';
 import type { ControllerManagerOptions } from '../controllers/types.ts';
 import { durationFlag, numberFlag, parseArgs, stringFlag } from './args.ts';
+import { agentFlagsUsage, agentNodeFlags } from './agent.ts';
 
 export const serverUsage = `skiff server [flags]
   --data-dir DIR                     state, kubeconfig (default /var/lib/skiff)
@@ -29,7 +30,8 @@ export const serverUsage = `skiff server [flags]
   --terminated-pod-gc-threshold N    terminated pods kept before pod GC (default 12500)
   --default-not-ready-toleration-seconds N    added to every pod (default 300)
   --default-unreachable-toleration-seconds N  added to every pod (default 300)
-`;
+The local node's agent (unless --disable-agent):
+${agentFlagsUsage}`;
 
 /** Controller manager flags, as kube-controller-manager spells them. */
 export function controllerFlags(args: ReturnType<typeof parseArgs>): Partial<ControllerManagerOptions> {
@@ -62,14 +64,19 @@ export async function runServer(argv: string[]): Promise<number> {
   const port = numberFlag(args, 'port', 6443);
   const bind = stringFlag(args, 'bind', '127.0.0.1');
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  if (!args.flags.has('disable-agent')) {
-    log('note: the node agent (kubelet and proxy) is not part of this build yet; running the control plane only');
-  }
+  const agent = args.flags.has('disable-agent') ? undefined : agentNodeFlags(args, argv);
   const store = stringFlag(args, 'store', 'sqlite');
   if (store !== 'sqlite' && store !== 'etcd') throw new Error(`--store must be sqlite or etcd, got ${JSON.stringify(store)}`);
   const etcdEndpoints = parseEndpoints(stringFlag(args, 'etcd-endpoints', ''));
   const schedulerConfig = args.flags.get('scheduler-config');
   const only = args.flags.get('controllers');
+  // A signal while starting: exit at once; the 'exit' hook kills the containerd we may have started.
+  const early = (signal: string) => {
+    log(`${signal} while starting: exiting`);
+    process.exit(1);
+  };
+  process.once('SIGINT', early);
+  process.once('SIGTERM', early);
   const cp = await startControlPlane({
     dataDir,
     port,
@@ -77,6 +84,7 @@ export async function runServer(argv: string[]): Promise<number> {
     log,
     ...(store === 'etcd' ? { openStorage: () => openStorage({ store, dataDir, etcdEndpoints, log }) } : {}),
     leaderElect: stringFlag(args, 'leader-elect', 'true') !== 'false',
+    ...(agent ? { agent } : {}),
     defaultTolerationSeconds: {
       notReady: numberFlag(args, 'default-not-ready-toleration-seconds', 300),
       unreachable: numberFlag(args, 'default-unreachable-toleration-seconds', 300),
@@ -91,7 +99,7 @@ export async function runServer(argv: string[]): Promise<number> {
     throw e;
   });
   process.stdout.write(
-    `skiff is running.\n  kubeconfig: ${cp.kubeconfigPath}\n  try: kubectl --kubeconfig ${cp.kubeconfigPath} get namespaces\n`,
+    `skiff is running.\n  kubeconfig: ${cp.kubeconfigPath}\n  token: ${join(dataDir, 'server/token')}\n${cp.agent ? `  node: ${cp.agent.nodeName} (kubelet port ${cp.agent.kubeletPort})\n` : ''}  try: kubectl --kubeconfig ${cp.kubeconfigPath} get namespaces\n`,
   );
   let stopping = false;
   const stop = (signal: string) => {
@@ -103,6 +111,8 @@ export async function runServer(argv: string[]): Promise<number> {
       () => process.exit(1),
     );
   };
+  process.off('SIGINT', early);
+  process.off('SIGTERM', early);
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
   return -1;

@@ -11,7 +11,7 @@ import { simUsage } from './sim-usage.ts';
 
 /** Resolves -1: the process keeps running until SIGINT/SIGTERM. */
 export async function runSim(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, ['no-events']);
+  const args = parseArgs(argv, ['no-events', 'check-volumes']);
   const kubeconfig = stringFlag(args, 'kubeconfig', process.env['KUBECONFIG'] ?? '');
   if (!kubeconfig) throw new Error('skiff sim needs --kubeconfig FILE');
   const count = numberFlag(args, 'nodes', 1);
@@ -30,6 +30,7 @@ export async function runSim(argv: string[]): Promise<number> {
     pods: numberFlag(args, 'pods', 110),
     zones,
     events: !args.flags.has('no-events'),
+    checkVolumes: args.flags.has('check-volumes'),
   });
   const started = performance.now();
   await sim.start();

@@ -9,15 +9,18 @@ import type { Client, EventRecorder } from '../client/interfaces.ts';
 import type { Clock } from '../machinery/clock.ts';
 import { isConflict, isNotFound } from '../machinery/status.ts';
 import { admitPod } from './admission.ts';
+import { readTerminationMessage } from './container-config/termination-message.ts';
 import { CrashBackoff } from './crash-backoff.ts';
 import type { NodeHeartbeat } from './node-heartbeat.ts';
 import type { NodeConfig } from './node-status.ts';
 import { Pleg, plegRelistPeriodMs } from './pleg.ts';
 import { PodWorker } from './pod-worker.ts';
 import type { Prober } from './prober.ts';
-import type { ImageService, RuntimeService } from './runtime/runtime.ts';
+import type { ContainerStatus as RuntimeContainerStatus, ImageService, RuntimeService } from './runtime/runtime.ts';
+import type { SandboxContext } from './sandbox-config.ts';
 import type { PodStatusWriter } from './status-writer.ts';
-import type { Node, Pod } from './types.ts';
+import type { ContainerSpec, Node, Pod } from './types.ts';
+import type { VolumeManager } from './volumes/volume-manager.ts';
 
 const pods = resourceFor('', 'v1', 'pods')!;
 
@@ -34,6 +37,14 @@ export type KubeletOptions = {
   statusWriter: PodStatusWriter;
   log: (line: string) => void;
   plegPeriodMs?: number;
+  /** How sandboxes are configured (log root, cluster DNS); default: only the node name. */
+  sandbox?: SandboxContext;
+  /** The kubelet's root dir (pods/<uid>/…); absent on hollow nodes. */
+  rootDir?: string;
+  /** Mounts pod volumes; absent on hollow nodes that do not check volumes. */
+  volumes?: VolumeManager;
+  /** Reads an exited container's termination message (see PodWorkerDeps); default with a rootDir: the terminationMessagePath file. */
+  readTerminationMessage?(pod: Pod, c: ContainerSpec, status: RuntimeContainerStatus): Promise<string | undefined> | string | undefined;
 };
 
 export class Kubelet {
@@ -57,9 +68,23 @@ export class Kubelet {
     return this.node;
   }
 
-  /** For callers that registered many nodes at once through the shared heartbeat. */
+  /** For callers that registered many nodes at once through the shared heartbeat, and for Node updates (labels, allocatable). */
   setNode(node: Node): void {
     this.node = node;
+  }
+
+  /** The pods this kubelet runs, as it last saw them (for the kubelet server). */
+  pods(): Pod[] {
+    return [...this.workers.values()].map((w) => w.currentPod);
+  }
+
+  /** One pod this kubelet runs, by namespace and name. */
+  pod(namespace: string, name: string): Pod | undefined {
+    for (const w of this.workers.values()) {
+      const m = w.currentPod.metadata;
+      if (m.namespace === namespace && m.name === name) return w.currentPod;
+    }
+    return undefined;
   }
 
   start(): void {
@@ -68,6 +93,7 @@ export class Kubelet {
 
   stop(): void {
     this.pleg.stop();
+    this.opts.volumes?.stop();
   }
 
   /** Number of pods with a worker (admitted, not yet removed). */
@@ -103,7 +129,14 @@ export class Kubelet {
       prober: this.opts.prober,
       backoff: this.backoff,
       recorder: this.opts.recorder,
+      nodeName: this.name,
       hostIP: this.opts.node.internalIP,
+      sandbox: this.opts.sandbox ?? { nodeName: this.name },
+      client: this.opts.client,
+      ...(this.opts.rootDir !== undefined ? { rootDir: this.opts.rootDir } : {}),
+      ...(this.opts.volumes ? { volumes: this.opts.volumes } : {}),
+      allocatable: this.node?.status?.allocatable ?? this.opts.node.capacity,
+      ...(this.opts.readTerminationMessage ? { readTerminationMessage: this.opts.readTerminationMessage } : this.opts.rootDir !== undefined ? { readTerminationMessage } : {}),
       reportStatus: (p, s) => this.opts.statusWriter.write(p, s),
       deletePod: (p) => this.deletePod(p),
       onFinished: (id) => {

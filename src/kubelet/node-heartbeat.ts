@@ -53,7 +53,7 @@ export class NodeHeartbeat {
     } catch (e) {
       if (!isAlreadyExists(e)) throw e;
       // Already registered (a restart): take it over and refresh labels and status.
-      await client.patch(nodes, undefined, cfg.name, 'merge', { metadata: { labels: cfg.labels } });
+      await client.patch(nodes, undefined, cfg.name, 'merge', { metadata: { labels: cfg.labels, ...(cfg.annotations ? { annotations: cfg.annotations } : {}) } });
       node = await client.patch<KubeObject>(nodes, undefined, cfg.name, 'merge', { status: nodeStatus(cfg, undefined, clock.now()) }, { subresource: 'status' }) as unknown as Node;
     }
     const entry: Entry = { cfg, node, lastReport: clock.now(), changed: false };
@@ -69,6 +69,27 @@ export class NodeHeartbeat {
       onRegistered?.(node);
     });
     await this.tick();
+  }
+
+  /** Replaces a node's config (capacity, conditions, images…); reported at the next tick. */
+  update(cfg: NodeConfig): void {
+    const e = this.entries.get(cfg.name);
+    if (!e) return;
+    e.cfg = cfg;
+    e.changed = true;
+  }
+
+  /** Reports a node's status now (a real node going Ready should not wait for the next tick). */
+  async reportNow(name: string): Promise<Node | undefined> {
+    const e = this.entries.get(name);
+    if (!e) return undefined;
+    await this.reportStatus(e);
+    return e.node;
+  }
+
+  /** The node as the API server last answered. */
+  current(name: string): Node | undefined {
+    return this.entries.get(name)?.node;
   }
 
   /** Reports the status at the next tick, not only after 5 minutes. */

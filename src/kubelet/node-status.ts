@@ -19,7 +19,21 @@ export type NodeConfig = {
   containerRuntimeVersion: string;
   machineID: string;
   taints?: { key: string; value?: string; effect: string }[];
+  /** Real nodes: extra Node annotations (e.g. skiff.dev/local-storage-path). */
+  annotations?: Record<string, string>;
+  bootID?: string;
+  /** Real nodes: pressure seen on the machine (hollow nodes never have any). */
+  pressure?: { memory: boolean; disk: boolean; pid: boolean };
+  /** Set while the node cannot run pods yet: Ready=False with this reason and message. */
+  notReady?: { reason: string; message: string };
+  /** Real nodes: whether the pod network (CNI) is configured; adds the NetworkUnavailable condition. */
+  networkReady?: boolean;
+  images?: { names: string[]; sizeBytes: number }[];
 };
+
+/** The message a real kubelet reports while its CNI config is missing. */
+export const cniNotReadyMessage =
+  'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized';
 
 /** Labels every kubelet sets on its node; hollow nodes add a role and zone. */
 export function defaultNodeLabels(name: string): Record<string, string> {
@@ -36,7 +50,11 @@ export function registrationNode(cfg: NodeConfig, now: number): Node {
   const node: Node = {
     apiVersion: 'v1',
     kind: 'Node',
-    metadata: { name: cfg.name, labels: { ...cfg.labels }, annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' } },
+    metadata: {
+      name: cfg.name,
+      labels: { ...cfg.labels },
+      annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true', ...cfg.annotations },
+    },
     spec: {},
     status: nodeStatus(cfg, undefined, now),
   };
@@ -45,18 +63,37 @@ export function registrationNode(cfg: NodeConfig, now: number): Node {
   return node;
 }
 
-const conditionTexts: Record<string, [string, string]> = {
-  MemoryPressure: ['KubeletHasSufficientMemory', 'kubelet has sufficient memory available'],
-  DiskPressure: ['KubeletHasNoDiskPressure', 'kubelet has no disk pressure'],
-  PIDPressure: ['KubeletHasSufficientPID', 'kubelet has sufficient PID available'],
-  Ready: ['KubeletReady', 'kubelet is posting ready status'],
-};
+type ConditionText = { status: 'True' | 'False'; reason: string; message: string };
+
+/** Each condition as the kubelet words it, healthy and not. */
+function conditionTexts(cfg: NodeConfig): [string, ConditionText][] {
+  const p = cfg.pressure;
+  const out: [string, ConditionText][] = [
+    ['MemoryPressure', p?.memory
+      ? { status: 'True', reason: 'KubeletHasInsufficientMemory', message: 'kubelet has insufficient memory available' }
+      : { status: 'False', reason: 'KubeletHasSufficientMemory', message: 'kubelet has sufficient memory available' }],
+    ['DiskPressure', p?.disk
+      ? { status: 'True', reason: 'KubeletHasDiskPressure', message: 'kubelet has disk pressure' }
+      : { status: 'False', reason: 'KubeletHasNoDiskPressure', message: 'kubelet has no disk pressure' }],
+    ['PIDPressure', p?.pid
+      ? { status: 'True', reason: 'KubeletHasInsufficientPID', message: 'kubelet has insufficient PID available' }
+      : { status: 'False', reason: 'KubeletHasSufficientPID', message: 'kubelet has sufficient PID available' }],
+    ['Ready', cfg.notReady
+      ? { status: 'False', ...cfg.notReady }
+      : { status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }],
+  ];
+  if (cfg.networkReady !== undefined) {
+    out.unshift(['NetworkUnavailable', cfg.networkReady
+      ? { status: 'False', reason: 'CNIConfigured', message: `pod network configured for ${cfg.podCIDR ?? 'the node'}` }
+      : { status: 'True', reason: 'NoNetworkConfigured', message: 'waiting for the node\'s podCIDR to write the CNI config' }]);
+  }
+  return out;
+}
 
 /** The status to report now; conditions keep their lastTransitionTime while unchanged. */
 export function nodeStatus(cfg: NodeConfig, old: NodeStatus | undefined, now: number): NodeStatus {
   const t = rfc3339(now);
-  const conditions: NodeCondition[] = Object.entries(conditionTexts).map(([type, [reason, message]]) => {
-    const status = type === 'Ready' ? 'True' : 'False';
+  const conditions: NodeCondition[] = conditionTexts(cfg).map(([type, { status, reason, message }]) => {
     const prev = old?.conditions?.find((c) => c.type === type);
     const since = prev && prev.status === status && prev.lastTransitionTime ? prev.lastTransitionTime : t;
     return { type, status, lastHeartbeatTime: t, lastTransitionTime: since, reason, message };
@@ -74,7 +111,7 @@ export function nodeStatus(cfg: NodeConfig, old: NodeStatus | undefined, now: nu
     nodeInfo: {
       machineID: cfg.machineID,
       systemUUID: cfg.machineID,
-      bootID: cfg.machineID,
+      bootID: cfg.bootID ?? cfg.machineID,
       kernelVersion: cfg.kernelVersion,
       osImage: cfg.osImage,
       containerRuntimeVersion: cfg.containerRuntimeVersion,
@@ -83,6 +120,7 @@ export function nodeStatus(cfg: NodeConfig, old: NodeStatus | undefined, now: nu
       operatingSystem: 'linux',
       architecture: 'amd64',
     },
+    ...(cfg.images ? { images: cfg.images } : {}),
   };
 }
 

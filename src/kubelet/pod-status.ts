@@ -25,17 +25,36 @@ export type PodStatusInput = {
   sandboxReady: boolean;
   init: ContainerView[];
   containers: ContainerView[];
+  /** Conditions as the API has them: the ones the kubelet does not own (readiness gates, DisruptionTarget, …) are kept. */
+  apiConditions?: PodCondition[];
+  /** Set when the kubelet failed the pod itself (activeDeadlineSeconds). */
+  failure?: { reason: string; message: string };
 };
+
+/** Condition types the kubelet writes; every other one belongs to someone else and is kept as it is. */
+const kubeletConditions = new Set(['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled']);
+
+/** An init container with restartPolicy Always: a sidecar that keeps running beside the containers. */
+export function isSidecar(c: ContainerSpec): boolean {
+  return c.restartPolicy === 'Always';
+}
+
+/** Whether an init container no longer holds back the next one: completed, or (a sidecar) running and started. */
+function initSatisfied(v: ContainerView): boolean {
+  if (isSidecar(v.spec)) return v.attempts[0]?.state === 'CONTAINER_RUNNING' && v.started;
+  return exitedOk(v.attempts[0]);
+}
 
 const nsToRfc = (ns: number) => rfc3339(Math.floor(ns / 1e6));
 
 export function generatePodStatus(input: PodStatusInput): PodStatus {
   const { pod } = input;
   const old = pod.status ?? {};
-  const initDone = input.init.every((v) => exitedOk(v.attempts[0]));
+  // Once a regular container exists the pod was initialized, whatever its sidecars do since.
+  const initDone = input.containers.some((v) => v.attempts.length > 0) || input.init.every(initSatisfied);
   const initStatuses = input.init.map((v) => containerStatus(v, input.runtimeName, 'PodInitializing', true));
   const statuses = input.containers.map((v) => containerStatus(v, input.runtimeName, initDone ? 'ContainerCreating' : 'PodInitializing', false));
-  const phase = podPhase(pod, input.init, input.containers, initDone);
+  const phase = input.failure ? 'Failed' : podPhase(pod, input.init, input.containers, initDone);
   const completed = phase === 'Succeeded' || phase === 'Failed';
 
   const conds: PodCondition[] = [];
@@ -46,24 +65,37 @@ export function generatePodStatus(input: PodStatusInput): PodStatus {
     conds.push(c);
   };
   cond('PodReadyToStartContainers', input.sandboxReady && !completed);
-  const incomplete = input.init.filter((v) => !exitedOk(v.attempts[0])).map((v) => v.spec.name);
+  const incomplete = initDone ? [] : input.init.filter((v) => !initSatisfied(v)).map((v) => v.spec.name);
   if (completed) cond('Initialized', true, 'PodCompleted');
   else if (incomplete.length === 0) cond('Initialized', true);
   else cond('Initialized', false, 'ContainersNotInitialized', `containers with incomplete status: [${incomplete.join(' ')}]`);
-  const unready = statuses.filter((s) => !s.ready).map((s) => s.name);
-  for (const type of ['Ready', 'ContainersReady']) {
-    if (completed) cond(type, false, 'PodCompleted');
-    else if (unready.length === 0) cond(type, true);
-    else cond(type, false, 'ContainersNotReady', `containers with unready status: [${unready.join(' ')}]`);
-  }
-  const scheduled = old.conditions?.find((c) => c.type === 'PodScheduled');
+  // Sidecars count for readiness like containers do.
+  const sidecarStatuses = initStatuses.filter((_s, i) => isSidecar(input.init[i]!.spec));
+  const unready = [...sidecarStatuses, ...statuses].filter((s) => !s.ready).map((s) => s.name);
+  const apiConditions = input.apiConditions ?? old.conditions ?? [];
+  const gates = readinessGateProblems(pod, apiConditions);
+  if (completed) cond('ContainersReady', false, 'PodCompleted');
+  else if (unready.length === 0) cond('ContainersReady', true);
+  else cond('ContainersReady', false, 'ContainersNotReady', `containers with unready status: [${unready.join(' ')}]`);
+  if (completed) cond('Ready', false, 'PodCompleted');
+  else if (unready.length > 0) cond('Ready', false, 'ContainersNotReady', `containers with unready status: [${unready.join(' ')}]`);
+  else if (gates.length > 0) cond('Ready', false, 'ReadinessGatesNotReady', gates.join(', '));
+  else cond('Ready', true);
+  const scheduled = apiConditions.find((c) => c.type === 'PodScheduled') ?? old.conditions?.find((c) => c.type === 'PodScheduled');
   conds.push(scheduled ?? { type: 'PodScheduled', status: 'True', lastProbeTime: null });
   for (const c of conds) {
     const prev = old.conditions?.find((o) => o.type === c.type);
     c.lastTransitionTime = prev && prev.status === c.status && prev.lastTransitionTime ? prev.lastTransitionTime : rfc3339(input.now);
   }
+  for (const c of apiConditions) if (!kubeletConditions.has(c.type)) conds.push(c);
 
-  const status: PodStatus = { phase, conditions: conds, hostIP: input.hostIP, hostIPs: [{ ip: input.hostIP }] };
+  const status: PodStatus = { phase, conditions: conds };
+  if (input.failure) {
+    status.reason = input.failure.reason;
+    status.message = input.failure.message;
+  }
+  status.hostIP = input.hostIP;
+  status.hostIPs = [{ ip: input.hostIP }];
   const podIP = input.podIP ?? old.podIP;
   if (podIP) {
     status.podIP = podIP;
@@ -74,6 +106,17 @@ export function generatePodStatus(input: PodStatusInput): PodStatus {
   status.containerStatuses = statuses;
   status.qosClass = old.qosClass ?? qosClass(pod);
   return status;
+}
+
+/** Why the readiness gates keep the pod unready, in Kubernetes' words; empty when they all pass. */
+function readinessGateProblems(pod: Pod, conditions: PodCondition[]): string[] {
+  const out: string[] = [];
+  for (const g of pod.spec.readinessGates ?? []) {
+    const c = conditions.find((x) => x.type === g.conditionType);
+    if (!c) out.push(`corresponding condition of pod readiness gate "${g.conditionType}" does not exist.`);
+    else if (c.status !== 'True') out.push(`the status of pod readiness gate "${g.conditionType}" is not "True", but ${c.status}`);
+  }
+  return out;
 }
 
 function exitedOk(c: RuntimeContainerStatus | undefined): boolean {
@@ -111,8 +154,8 @@ function containerStatus(v: ContainerView, runtimeName: string, defaultWaiting: 
   } else if (latest.state === 'CONTAINER_EXITED') state = terminated(latest, runtimeName);
   else state = { waiting: { reason: v.waiting?.reason ?? 'ContainerCreating' } };
   const running = latest.state === 'CONTAINER_RUNNING';
-  // An init container counts as ready once it completed; a regular one only while running.
-  const ready = v.ready && (running || (init && exitedOk(latest)));
+  // An init container counts as ready once it completed; a regular one or a sidecar only while running.
+  const ready = v.ready && (running || (init && !isSidecar(v.spec) && exitedOk(latest)));
   return { ...base, containerID, state, lastState, ready, restartCount, started: running && v.started };
 }
 
@@ -120,7 +163,7 @@ function containerStatus(v: ContainerView, runtimeName: string, defaultWaiting: 
 function podPhase(pod: Pod, init: ContainerView[], containers: ContainerView[], initDone: boolean): NonNullable<PodStatus['phase']> {
   const policy = pod.spec.restartPolicy ?? 'Always';
   if (!initDone) {
-    const failed = init.some((v) => v.attempts[0]?.state === 'CONTAINER_EXITED' && v.attempts[0].exitCode !== 0);
+    const failed = init.some((v) => !isSidecar(v.spec) && v.attempts[0]?.state === 'CONTAINER_EXITED' && v.attempts[0].exitCode !== 0);
     return failed && policy === 'Never' ? 'Failed' : 'Pending';
   }
   let running = 0;

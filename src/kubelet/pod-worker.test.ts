@@ -1,57 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeClock } from '../machinery/clock.ts';
-import { CrashBackoff } from './crash-backoff.ts';
-import { Pleg } from './pleg.ts';
-import { PodWorker } from './pod-worker.ts';
-import { FakeProber } from './prober.ts';
-import { FakeRuntime } from './runtime/fake-runtime.ts';
-import type { Pod, PodStatus } from './types.ts';
-
-function harness(pod: Pod) {
-  const clock = new FakeClock();
-  const runtime = new FakeRuntime({ clock, podCIDR: '10.244.3.0/24' });
-  const events: string[] = [];
-  const statuses: PodStatus[] = [];
-  let deleted = 0;
-  let finished = false;
-  const worker = new PodWorker(pod, {
-    clock,
-    runtime,
-    images: runtime,
-    runtimeName: 'fake',
-    prober: new FakeProber(runtime),
-    backoff: new CrashBackoff(),
-    recorder: { event: (_o, _t, reason, message) => events.push(`${reason}: ${message}`) },
-    hostIP: '192.168.0.10',
-    reportStatus: async (_p, s) => void statuses.push(s),
-    deletePod: async () => void deleted++,
-    onFinished: () => (finished = true),
-    log: () => {},
-  });
-  // The relister is what notices containers exiting on their own.
-  new Pleg(runtime, clock, () => worker.requestSync()).start();
-  const settle = async () => {
-    // A sync may be parked on a fake timer (grace period), so don't wait for idle: flush a few turns.
-    for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
-  };
-  const advance = async (ms: number) => {
-    // Step a second at a time so async work between timers runs, as it would in real time.
-    for (let t = 0; t < ms; t += 1000) {
-      clock.advance(Math.min(1000, ms - t));
-      await settle();
-    }
-  };
-  return { clock, runtime, events, statuses, worker, settle, advance, last: () => statuses.at(-1)!, deleted: () => deleted, finished: () => finished };
-}
-
-function makePod(over: Partial<Pod['spec']> = {}, annotations: Record<string, string> = {}): Pod {
-  return {
-    metadata: { name: 'p', namespace: 'default', uid: 'uid-1', annotations, creationTimestamp: '2026-01-01T00:00:00Z' },
-    spec: { nodeName: 'n0', containers: [{ name: 'app', image: 'busybox' }], ...over },
-    status: { phase: 'Pending', qosClass: 'BestEffort' },
-  };
-}
+import { harness, makePod } from './testing/worker-harness.ts';
+import type { PodStatus } from './types.ts';
 
 const cond = (s: PodStatus, type: string) => s.conditions?.find((c) => c.type === type)?.status;
 

@@ -1,17 +1,22 @@
-// One pod's worker: drives the sandbox, init containers (in order), then the
-// containers, restarts with back-off, probes and graceful termination, and
-// reports the resulting status. Syncs of one pod never overlap.
+// One pod's worker: mounts the volumes, drives the sandbox, init containers
+// (in order; sidecars keep running), then the containers, restarts with
+// back-off, probes, spec changes, the active deadline and graceful
+// termination, and reports the resulting status. Syncs of one pod never overlap.
 
 import type { Clock, Timer } from '../machinery/clock.ts';
-import type { EventRecorder } from '../client/interfaces.ts';
+import type { Client, EventRecorder } from '../client/interfaces.ts';
 import type { KubeObject } from '../api/meta.ts';
+import { containerHash, containerHashAnnotation } from './container-hash.ts';
+import { removePodTerminationMessages, removeTerminationMessage } from './container-config/termination-message.ts';
 import type { CrashBackoff } from './crash-backoff.ts';
-import { generatePodStatus, type ContainerView } from './pod-status.ts';
+import { generatePodStatus, isSidecar, type ContainerView } from './pod-status.ts';
 import { ProbeManager } from './probe-manager.ts';
+import { buildSandboxConfig, type SandboxContext } from './sandbox-config.ts';
 import { startContainer } from './start-container.ts';
 import type { Prober } from './prober.ts';
-import { runtimeLabels, type ContainerStatus as RuntimeContainerStatus, type ImageService, type PodSandboxConfig, type RuntimeService } from './runtime/runtime.ts';
+import type { ContainerStatus as RuntimeContainerStatus, ImageService, Mount, PodSandboxConfig, RuntimeService } from './runtime/runtime.ts';
 import type { ContainerSpec, Pod, PodStatus } from './types.ts';
+import type { VolumeManager } from './volumes/volume-manager.ts';
 
 export type PodWorkerDeps = {
   clock: Clock;
@@ -21,7 +26,19 @@ export type PodWorkerDeps = {
   prober: Prober;
   backoff: CrashBackoff;
   recorder: EventRecorder;
+  nodeName: string;
   hostIP: string;
+  /** How sandboxes are configured on this node (log directory, DNS). */
+  sandbox: SandboxContext;
+  /** For configMap/secret env; absent on hollow nodes. */
+  client?: Client;
+  /** The kubelet's root dir (pods/<uid>/…); absent on hollow nodes. */
+  rootDir?: string;
+  /** Node allocatable, for resourceFieldRef defaults. */
+  allocatable?: Record<string, string | number>;
+  volumes?: VolumeManager;
+  /** The termination message of an exited container (its terminationMessagePath file, or its log tail); undefined keeps the runtime's. */
+  readTerminationMessage?(pod: Pod, c: ContainerSpec, status: RuntimeContainerStatus): Promise<string | undefined> | string | undefined;
   reportStatus(pod: Pod, status: PodStatus): Promise<void>;
   /** Deletes the pod object with gracePeriodSeconds 0 once its containers are gone. */
   deletePod(pod: Pod): Promise<void>;
@@ -30,20 +47,31 @@ export type PodWorkerDeps = {
 };
 
 type WorkerState = { kind: 'active' } | { kind: 'terminal' } | { kind: 'terminating' } | { kind: 'finished' };
+type Sandbox = { id: string; ip: string; config: PodSandboxConfig };
+type Attempts = Map<string, RuntimeContainerStatus[]>;
+
+export const volumeRetryMs = 2000;
+export const deadlineExceeded = { reason: 'DeadlineExceeded', message: 'Pod was active on the node longer than the specified deadline' } as const;
 
 export class PodWorker {
   private pod: Pod;
   private readonly deps: PodWorkerDeps;
   private readonly probes: ProbeManager;
   private state: WorkerState = { kind: 'active' };
-  private sandbox: { id: string; ip: string; config: PodSandboxConfig } | undefined;
+  private sandbox: Sandbox | undefined;
+  private mounts = new Map<string, Mount[]>();
+  private volumesUp = false;
   private removed = false;
   private syncing = false;
   private dirty = false;
   private wakeup: { at: number; timer: Timer } | undefined;
   private lastStatus: PodStatus | undefined;
-  private readonly pullRetryAt = new Map<string, number>();
+  private failure: { reason: string; message: string } | undefined;
+  private readonly startRetryAt = new Map<string, number>();
   private readonly waiting = new Map<string, { reason: string; message?: string }>();
+  /** Spec hash of each container this worker started, for runtimes that do not keep the annotation. */
+  private readonly hashes = new Map<string, string>();
+  private readonly messages = new Map<string, string>();
   /** Resolves when the worker is idle; tests await it after moving the clock. */
   idle: Promise<void> = Promise.resolve();
 
@@ -123,18 +151,29 @@ export class PodWorker {
   private async sync(): Promise<void> {
     if (this.removed || this.pod.metadata.deletionTimestamp) return this.terminate();
     if (this.state.kind === 'terminal') return;
+    const now = () => this.deps.clock.now();
+    if (this.deadlinePassed(now())) return this.failPod(deadlineExceeded);
+    if (!(await this.setUpVolumes())) return;
     if (!this.sandbox) await this.createSandbox();
-    const sandbox = this.sandbox!;
-    let attempts = await this.attempts();
     const spec = this.pod.spec;
     const policy = spec.restartPolicy ?? 'Always';
-    const now = () => this.deps.clock.now();
+    let attempts = await this.attempts();
 
-    // Init containers, one at a time: each must exit 0 before the next starts.
+    // Init containers in order: a regular one must exit 0 before the next starts, a sidecar
+    // must be started. Once a regular container exists, only the sidecars are looked after.
+    const initialized = spec.containers.some((c) => attempts.has(c.name));
     let initDone = true;
     for (const c of spec.initContainers ?? []) {
       const latest = attempts.get(c.name)?.[0];
-      if (latest && latest.state === 'CONTAINER_EXITED' && latest.exitCode === 0) continue;
+      if (isSidecar(c)) {
+        const ok = await this.keepRunning(c, latest, true);
+        if (!ok && !initialized) {
+          initDone = false;
+          break;
+        }
+        continue;
+      }
+      if (initialized || (latest && latest.state === 'CONTAINER_EXITED' && latest.exitCode === 0)) continue;
       initDone = false;
       if (!latest) await this.startContainer(c, 0, true);
       else if (latest.state === 'CONTAINER_EXITED' && policy !== 'Never') await this.restartIfDue(c, latest, true);
@@ -144,20 +183,12 @@ export class PodWorker {
     if (initDone) {
       for (const c of spec.containers) {
         const latest = attempts.get(c.name)?.[0];
-        if (!latest) {
-          await this.startContainer(c, 0, false);
+        if (!latest || latest.state === 'CONTAINER_RUNNING') {
+          await this.keepRunning(c, latest, false);
           continue;
         }
-        if (latest.state === 'CONTAINER_RUNNING') {
-          const kill = this.probes.verdict(latest.id, c).kill;
-          if (!kill) continue;
-          this.event('Normal', 'Killing', kill);
-          await this.deps.runtime.stopContainer(latest.id, this.graceSeconds(c.livenessProbe?.terminationGracePeriodSeconds));
-          attempts = await this.attempts();
-        }
-        const exited = attempts.get(c.name)?.[0];
-        if (!exited || exited.state !== 'CONTAINER_EXITED') continue;
-        if (policy === 'Always' || (policy === 'OnFailure' && exited.exitCode !== 0)) await this.restartIfDue(c, exited, false);
+        if (latest.state !== 'CONTAINER_EXITED') continue;
+        if (policy === 'Always' || (policy === 'OnFailure' && latest.exitCode !== 0)) await this.restartIfDue(c, latest, false);
       }
     }
 
@@ -166,29 +197,114 @@ export class PodWorker {
       const latest = attempts.get(c.name)?.[0];
       return latest?.state === 'CONTAINER_RUNNING' ? [{ containerId: latest.id, spec: c }] : [];
     });
-    this.probes.update(this.pod, sandbox.ip, running);
+    this.probes.update(this.pod, this.sandbox!.ip, running);
     const status = this.status(attempts, true, now());
-    if (status.phase === 'Succeeded' || status.phase === 'Failed') {
-      // Done for good: stop probing and release the sandbox, keep reporting the last status.
-      this.state = { kind: 'terminal' };
-      this.probes.stop();
-      await this.deps.runtime.stopPodSandbox(sandbox.id);
-      await this.deps.reportStatus(this.pod, this.status(attempts, false, now()));
-      return;
-    }
+    if (status.phase === 'Succeeded' || status.phase === 'Failed') return this.finish();
+    this.wakeAtDeadline();
     await this.deps.reportStatus(this.pod, status);
   }
 
-  private status(attempts: Map<string, RuntimeContainerStatus[]>, sandboxReady: boolean, now: number): PodStatus {
+  /**
+   * Starts a container that has none yet, kills a running one whose liveness or startup probe
+   * gave up or whose spec changed, and (for a sidecar) restarts it after it exited.
+   * Returns whether the container is now running and started.
+   */
+  private async keepRunning(c: ContainerSpec, latest: RuntimeContainerStatus | undefined, sidecar: boolean): Promise<boolean> {
+    if (!latest) {
+      return (await this.startContainer(c, 0, sidecar)) && !c.startupProbe;
+    }
+    if (latest.state === 'CONTAINER_RUNNING') {
+      const verdict = this.probes.verdict(latest.id, c);
+      const have = latest.annotations[containerHashAnnotation] ?? this.hashes.get(latest.id);
+      const changed = have !== undefined && have !== containerHash(c);
+      if (!verdict.kill && !changed) return verdict.started;
+      this.event('Normal', 'Killing', verdict.kill ?? `Container ${c.name} definition changed, will be restarted`);
+      await this.deps.runtime.stopContainer(latest.id, this.graceSeconds(verdict.kill ? c.livenessProbe?.terminationGracePeriodSeconds : undefined));
+      const exited = await this.deps.runtime.containerStatus(latest.id);
+      // A new definition starts at once; a crash waits out its back-off.
+      if (changed) return (await this.startContainer(c, exited.metadata.attempt + 1, sidecar)) && !c.startupProbe;
+      const policy = sidecar ? 'Always' : (this.pod.spec.restartPolicy ?? 'Always');
+      if (policy === 'Never' || (policy === 'OnFailure' && exited.exitCode === 0)) return false;
+      return this.restartIfDue(c, exited, sidecar);
+    }
+    if (sidecar && latest.state === 'CONTAINER_EXITED') return this.restartIfDue(c, latest, true);
+    return false;
+  }
+
+  /** Fails the pod for good: every container stopped, status Failed with the reason. */
+  private async failPod(failure: { reason: string; message: string }): Promise<void> {
+    this.failure = failure;
+    this.event('Normal', failure.reason, failure.message);
+    await this.stopContainers(this.graceSeconds());
+    return this.finish();
+  }
+
+  /** Done for good: stop probing, sidecars and the sandbox, release volumes, keep reporting the last status. */
+  private async finish(): Promise<void> {
+    this.state = { kind: 'terminal' };
+    this.wakeup?.timer.cancel();
+    this.probes.stop();
+    if (this.sandbox) {
+      await this.stopContainers(this.graceSeconds());
+      await this.deps.runtime.stopPodSandbox(this.sandbox.id);
+    }
+    await this.tearDownVolumes();
+    await this.deps.reportStatus(this.pod, this.status(await this.attempts(), false, this.deps.clock.now()));
+  }
+
+  private startTime(): number | undefined {
+    const t = this.lastStatus?.startTime ?? this.pod.status?.startTime;
+    return t ? Date.parse(t) : undefined;
+  }
+
+  private deadlinePassed(now: number): boolean {
+    const secs = this.pod.spec.activeDeadlineSeconds;
+    const start = this.startTime();
+    return secs !== undefined && start !== undefined && now - start >= secs * 1000;
+  }
+
+  private wakeAtDeadline(): void {
+    const secs = this.pod.spec.activeDeadlineSeconds;
+    const start = this.startTime();
+    if (secs !== undefined && start !== undefined) this.wakeAt(start + secs * 1000);
+  }
+
+  /** Mounts the pod's volumes (idempotent); false while they cannot be, with FailedMount and a retry. */
+  private async setUpVolumes(): Promise<boolean> {
+    if (!this.deps.volumes) return true;
+    try {
+      this.mounts = await this.deps.volumes.setUp(this.pod);
+      this.volumesUp = true;
+      return true;
+    } catch (e) {
+      this.event('Warning', 'FailedMount', (e as Error).message);
+      this.wakeAt(this.deps.clock.now() + volumeRetryMs);
+      await this.deps.reportStatus(this.pod, this.status(await this.attempts(), this.sandbox !== undefined, this.deps.clock.now()));
+      return false;
+    }
+  }
+
+  private async tearDownVolumes(): Promise<void> {
+    if (!this.deps.volumes || !this.volumesUp) return;
+    try {
+      await this.deps.volumes.tearDown(this.pod);
+      this.volumesUp = false;
+    } catch (e) {
+      this.deps.log(`pod ${this.key()}: volume tear-down failed: ${(e as Error).message}`);
+    }
+  }
+
+  private status(attempts: Attempts, sandboxReady: boolean, now: number): PodStatus {
     const view = (c: ContainerSpec, init: boolean): ContainerView => {
       const list = attempts.get(c.name) ?? [];
       let v = list[0] ? this.probes.verdict(list[0].id, c) : { ready: false, started: false };
-      // An init container is ready once it has completed.
-      if (init) v = { ready: list[0]?.state === 'CONTAINER_EXITED' && list[0].exitCode === 0, started: list[0]?.state === 'CONTAINER_RUNNING' };
+      // A regular init container is ready once it has completed.
+      if (init && !isSidecar(c)) v = { ready: list[0]?.state === 'CONTAINER_EXITED' && list[0].exitCode === 0, started: list[0]?.state === 'CONTAINER_RUNNING' };
       const waiting = this.waiting.get(c.name);
       return { spec: c, attempts: list, ready: v.ready, started: v.started, ...(waiting ? { waiting } : {}) };
     };
-    // Transition times and startTime come from what we last reported, which the watch may not show yet.
+    // Transition times and startTime come from what we last reported, which the watch may not show yet;
+    // conditions others own come from the API's view.
     const pod = this.lastStatus ? { ...this.pod, status: this.lastStatus } : this.pod;
     const status = generatePodStatus({
       pod,
@@ -199,17 +315,20 @@ export class PodWorker {
       sandboxReady,
       init: (this.pod.spec.initContainers ?? []).map((c) => view(c, true)),
       containers: this.pod.spec.containers.map((c) => view(c, false)),
+      apiConditions: this.pod.status?.conditions ?? [],
+      ...(this.failure ? { failure: this.failure } : {}),
     });
     this.lastStatus = status;
     return status;
   }
 
+  /** Back-off is per container definition: a new spec starts over. */
   private backoffKey(c: ContainerSpec): string {
-    return `${this.uid}/${c.name}`;
+    return `${this.uid}/${c.name}/${containerHash(c)}`;
   }
 
   /** Restarts an exited container now, or marks it CrashLoopBackOff and wakes up when the back-off ends. */
-  private async restartIfDue(c: ContainerSpec, exited: RuntimeContainerStatus, init: boolean): Promise<void> {
+  private async restartIfDue(c: ContainerSpec, exited: RuntimeContainerStatus, init: boolean): Promise<boolean> {
     const key = this.backoffKey(c);
     const finishedAt = exited.finishedAt / 1e6;
     const now = this.deps.clock.now();
@@ -219,62 +338,94 @@ export class PodWorker {
       if (this.waiting.get(c.name)?.reason !== 'CrashLoopBackOff') this.event('Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${this.pod.metadata.name}_${this.pod.metadata.namespace}(${this.uid})`);
       this.waiting.set(c.name, { reason: 'CrashLoopBackOff', message });
       this.wakeAt(this.deps.backoff.retryAt(key, finishedAt));
-      return;
+      return false;
     }
     this.deps.backoff.next(key, now);
-    await this.startContainer(c, exited.metadata.attempt + 1, init);
+    const started = await this.startContainer(c, exited.metadata.attempt + 1, init);
     // Older dead attempts are garbage: keep only the one lastState reports.
     const old = (await this.attempts()).get(c.name)?.slice(2) ?? [];
-    for (const o of old) await this.deps.runtime.removeContainer(o.id);
+    for (const o of old) {
+      await this.deps.runtime.removeContainer(o.id);
+      await removeTerminationMessage(o);
+      this.hashes.delete(o.id);
+      this.messages.delete(o.id);
+    }
+    return started && !c.startupProbe;
   }
 
   private async createSandbox(): Promise<void> {
-    const m = this.pod.metadata;
-    const config: PodSandboxConfig = {
-      metadata: { name: m.name ?? '', namespace: m.namespace ?? '', uid: this.uid, attempt: 0 },
-      hostname: this.pod.spec.hostname ?? m.name ?? '',
-      labels: { ...(m.labels ?? {}), [runtimeLabels.podName]: m.name ?? '', [runtimeLabels.podNamespace]: m.namespace ?? '', [runtimeLabels.podUid]: this.uid },
-      annotations: { ...(m.annotations ?? {}) },
-    };
+    const config = buildSandboxConfig(this.pod, this.deps.sandbox, 0);
     const id = await this.deps.runtime.runPodSandbox(config);
     const st = await this.deps.runtime.podSandboxStatus(id);
     // A host-network pod shares the node's address.
     this.sandbox = { id, ip: this.pod.spec.hostNetwork ? this.deps.hostIP : st.network.ip, config };
   }
 
-  private async startContainer(c: ContainerSpec, attempt: number, init: boolean): Promise<void> {
-    const pullKey = `${this.uid}/${c.name}/pull`;
-    if ((this.pullRetryAt.get(c.name) ?? 0) > this.deps.clock.now()) return;
-    const deps = { ...this.deps, event: (t: 'Normal' | 'Warning', r: string, m: string) => this.event(t, r, m) };
-    const r = await startContainer(deps, this.pod, this.sandbox!, c, attempt, init);
+  /** Creates and starts one container; false when it could not be (waiting reason set, retry scheduled). */
+  private async startContainer(c: ContainerSpec, attempt: number, init: boolean): Promise<boolean> {
+    if ((this.startRetryAt.get(c.name) ?? 0) > this.deps.clock.now()) return false;
+    const d = this.deps;
+    const deps = {
+      runtime: d.runtime,
+      images: d.images,
+      clock: d.clock,
+      event: (t: 'Normal' | 'Warning', r: string, m: string) => this.event(t, r, m),
+      nodeName: d.nodeName,
+      hostIP: d.hostIP,
+      ...(d.client ? { client: d.client } : {}),
+      ...(d.rootDir !== undefined ? { rootDir: d.rootDir } : {}),
+      ...(d.allocatable ? { allocatable: d.allocatable } : {}),
+    };
+    // A sidecar runs like a regular container (the fake runtime runs `init` ones to completion).
+    const r = await startContainer(deps, this.pod, this.sandbox!, c, attempt, init && !isSidecar(c), { mounts: this.mounts.get(c.name) ?? [] });
+    const retryKey = `${this.uid}/${c.name}/start`;
     if (r.kind === 'started') {
+      this.hashes.set(r.containerId, containerHash(c));
       this.waiting.delete(c.name);
-      this.pullRetryAt.delete(c.name);
-      this.deps.backoff.forgetPrefix(pullKey);
-      return;
+      this.startRetryAt.delete(c.name);
+      this.deps.backoff.forgetPrefix(retryKey);
+      return true;
     }
-    // Pull failures retry with the same back-off as crashes: ErrImagePull, then ImagePullBackOff.
+    // Pull and config failures retry with the same back-off as crashes: ErrImagePull, then ImagePullBackOff.
     const now = this.deps.clock.now();
-    this.waiting.set(c.name, { reason: this.deps.backoff.delay(pullKey) > 0 ? 'ImagePullBackOff' : 'ErrImagePull', message: r.message });
-    this.deps.backoff.next(pullKey, now);
-    const at = now + this.deps.backoff.delay(pullKey);
-    this.pullRetryAt.set(c.name, at);
+    if (r.kind === 'pullFailed') this.waiting.set(c.name, { reason: this.deps.backoff.delay(retryKey) > 0 ? 'ImagePullBackOff' : 'ErrImagePull', message: r.message });
+    else {
+      this.waiting.set(c.name, { reason: r.reason, message: r.message });
+      this.event('Warning', 'Failed', `Error: ${r.message}`);
+    }
+    this.deps.backoff.next(retryKey, now);
+    const at = now + this.deps.backoff.delay(retryKey);
+    this.startRetryAt.set(c.name, at);
     this.wakeAt(at);
+    return false;
   }
 
   /** Runtime containers of this pod by container name, newest attempt first. */
-  private async attempts(): Promise<Map<string, RuntimeContainerStatus[]>> {
-    const out = new Map<string, RuntimeContainerStatus[]>();
+  private async attempts(): Promise<Attempts> {
+    const out: Attempts = new Map();
     if (!this.sandbox) return out;
     const list = await this.deps.runtime.listContainers({ podSandboxId: this.sandbox.id });
     for (const c of list) {
       const st = await this.deps.runtime.containerStatus(c.id);
+      if (st.state === 'CONTAINER_EXITED') await this.fillTerminationMessage(st);
       const arr = out.get(c.metadata.name) ?? [];
       arr.push(st);
       out.set(c.metadata.name, arr);
     }
     for (const arr of out.values()) arr.sort((a, b) => b.metadata.attempt - a.metadata.attempt);
     return out;
+  }
+
+  private async fillTerminationMessage(st: RuntimeContainerStatus): Promise<void> {
+    const read = this.deps.readTerminationMessage;
+    if (!read) return;
+    let msg = this.messages.get(st.id);
+    if (msg === undefined) {
+      const spec = [...(this.pod.spec.initContainers ?? []), ...this.pod.spec.containers].find((c) => c.name === st.metadata.name);
+      msg = (spec && (await read(this.pod, spec, st))) || '';
+      this.messages.set(st.id, msg);
+    }
+    if (msg) st.message = msg;
   }
 
   private graceSeconds(override?: number): number {
@@ -284,34 +435,41 @@ export class PodWorker {
   /** preStop, SIGTERM, the grace period, kill; then the final status and the pod's deletion. */
   private async terminate(): Promise<void> {
     if (this.state.kind === 'finished') return;
+    const wasTerminal = this.state.kind === 'terminal';
     this.state = { kind: 'terminating' };
     this.wakeup?.timer.cancel();
     this.probes.stop();
-    const grace = this.graceSeconds();
-    const attempts = await this.attempts();
-    const all = [...(this.pod.spec.initContainers ?? []), ...this.pod.spec.containers];
-    await Promise.all(
-      all.map(async (c) => {
-        const latest = attempts.get(c.name)?.[0];
-        if (!latest || latest.state !== 'CONTAINER_RUNNING') return;
-        const started = this.deps.clock.now();
-        this.event('Normal', 'Killing', `Stopping container ${c.name}`);
-        const preStop = c.lifecycle?.preStop;
-        if (preStop && grace > 0) await this.runPreStop(c, latest.id, preStop, grace);
-        const left = Math.max(0, grace - Math.floor((this.deps.clock.now() - started) / 1000));
-        await this.deps.runtime.stopContainer(latest.id, left);
-      }),
-    );
+    if (!wasTerminal) await this.stopContainers(this.graceSeconds());
     if (this.sandbox) await this.deps.runtime.stopPodSandbox(this.sandbox.id);
+    await this.tearDownVolumes();
     if (!this.removed) {
       const final = await this.attempts();
       await this.deps.reportStatus(this.pod, this.status(final, false, this.deps.clock.now()));
       await this.deps.deletePod(this.pod);
     }
     if (this.sandbox) await this.deps.runtime.removePodSandbox(this.sandbox.id);
+    if (this.deps.rootDir !== undefined) await removePodTerminationMessages(this.deps.rootDir, this.uid);
     this.deps.backoff.forgetPrefix(`${this.uid}/`);
     this.state = { kind: 'finished' };
     this.deps.onFinished(this.uid);
+  }
+
+  /** Regular containers (and a running init container) first, together; then the sidecars, last one first. */
+  private async stopContainers(grace: number): Promise<void> {
+    const attempts = await this.attempts();
+    const started = this.deps.clock.now();
+    const left = () => Math.max(0, grace - Math.floor((this.deps.clock.now() - started) / 1000));
+    const init = this.pod.spec.initContainers ?? [];
+    const stop = async (c: ContainerSpec) => {
+      const latest = attempts.get(c.name)?.[0];
+      if (!latest || latest.state !== 'CONTAINER_RUNNING') return;
+      this.event('Normal', 'Killing', `Stopping container ${c.name}`);
+      const preStop = c.lifecycle?.preStop;
+      if (preStop && left() > 0) await this.runPreStop(c, latest.id, preStop, left());
+      await this.deps.runtime.stopContainer(latest.id, left());
+    };
+    await Promise.all([...init.filter((c) => !isSidecar(c)), ...this.pod.spec.containers].map(stop));
+    for (const c of init.filter(isSidecar).reverse()) await stop(c);
   }
 
   private async runPreStop(c: ContainerSpec, containerId: string, hook: NonNullable<NonNullable<ContainerSpec['lifecycle']>['preStop']>, grace: number): Promise<void> {

@@ -1,8 +1,11 @@
 // Starting one container of a pod: pull its image (per imagePullPolicy),
-// create it in the sandbox and start it, with the kubelet's events.
+// build its CRI config, create it in the sandbox and start it, with the
+// kubelet's events.
 
+import type { Client } from '../client/interfaces.ts';
 import type { Clock } from '../machinery/clock.ts';
-import { runtimeLabels, type ImageService, type PodSandboxConfig, type RuntimeService } from './runtime/runtime.ts';
+import { buildContainerConfig, type ContainerConfigContext } from './container-config.ts';
+import type { ImageService, Mount, PodSandboxConfig, RuntimeService } from './runtime/runtime.ts';
 import type { ContainerSpec, Pod } from './types.ts';
 
 export type StartContainerDeps = {
@@ -10,64 +13,87 @@ export type StartContainerDeps = {
   images: ImageService;
   clock: Clock;
   event(type: 'Normal' | 'Warning', reason: string, message: string): void;
+  /** For configMap/secret env; hollow nodes pass theirs too. */
+  client?: Client;
+  nodeName?: string;
+  hostIP?: string;
+  /** Kubelet root dir (termination-message files); absent on hollow nodes. */
+  rootDir?: string;
+  /** Node allocatable (downward API defaults, OOM score). */
+  allocatable?: Record<string, string | number>;
 };
 
-export type StartResult = { kind: 'started'; containerId: string } | { kind: 'pullFailed'; message: string };
+export type StartResult =
+  | { kind: 'started'; containerId: string }
+  | { kind: 'pullFailed'; message: string }
+  | { kind: 'configError'; reason: 'CreateContainerConfigError' | 'CreateContainerError'; message: string };
 
 export async function startContainer(
   deps: StartContainerDeps,
   pod: Pod,
-  sandbox: { id: string; config: PodSandboxConfig },
+  sandbox: { id: string; ip?: string; config: PodSandboxConfig },
   c: ContainerSpec,
   attempt: number,
   init: boolean,
+  extras: { mounts: Mount[] } = { mounts: [] },
 ): Promise<StartResult> {
+  const pulled = await ensureImage(deps, c, sandbox.config);
+  if (pulled) return pulled;
+
+  const ctx: ContainerConfigContext = {
+    podIP: sandbox.ip ?? '',
+    hostIP: deps.hostIP ?? pod.status?.hostIP ?? '',
+    event: deps.event,
+    ...(deps.client ? { client: deps.client } : {}),
+    ...(deps.rootDir !== undefined ? { rootDir: deps.rootDir } : {}),
+    ...(deps.allocatable ? { allocatable: deps.allocatable } : {}),
+  };
+  const built = await buildContainerConfig(ctx, pod, c, { attempt, init, mounts: extras.mounts, sandboxConfig: sandbox.config });
+  if (built.kind === 'configError') return built;
+
+  let containerId: string;
+  try {
+    containerId = await deps.runtime.createContainer(sandbox.id, built.config, sandbox.config);
+  } catch (e) {
+    return { kind: 'configError', reason: 'CreateContainerError', message: (e as Error).message };
+  }
+  deps.event('Normal', 'Created', `Created container ${c.name}`);
+  try {
+    await deps.runtime.startContainer(containerId);
+  } catch (e) {
+    // The runtime records the failed start as an exit (StartError, 128): the
+    // worker restarts it with back-off like any crash, so report, don't retry here.
+    deps.event('Warning', 'Failed', `Error: ${(e as Error).message}`);
+    return { kind: 'started', containerId };
+  }
+  deps.event('Normal', 'Started', `Started container ${c.name}`);
+  return { kind: 'started', containerId };
+}
+
+/** Pulls per imagePullPolicy; a failure result, or undefined when the image is there. */
+async function ensureImage(deps: StartContainerDeps, c: ContainerSpec, sandboxConfig: PodSandboxConfig): Promise<StartResult | undefined> {
   const image = c.image ?? '';
   const present = await deps.images.imageStatus(image);
-  if (present && c.imagePullPolicy !== 'Always') deps.event('Normal', 'Pulled', `Container image "${image}" already present on machine`);
-  else if (c.imagePullPolicy === 'Never') {
+  if (present && c.imagePullPolicy !== 'Always') {
+    deps.event('Normal', 'Pulled', `Container image "${image}" already present on machine`);
+    return undefined;
+  }
+  if (c.imagePullPolicy === 'Never') {
     const message = `Container image "${image}" is not present with pull policy of Never`;
     deps.event('Warning', 'ErrImageNeverPull', message);
     return { kind: 'pullFailed', message };
-  } else {
-    deps.event('Normal', 'Pulling', `Pulling image "${image}"`);
-    const started = deps.clock.now();
-    try {
-      await deps.images.pullImage(image, sandbox.config);
-    } catch (e) {
-      const message = `Failed to pull image "${image}": ${(e as Error).message}`;
-      deps.event('Warning', 'Failed', message);
-      return { kind: 'pullFailed', message };
-    }
-    const secs = ((deps.clock.now() - started) / 1000).toFixed(3);
-    const size = (await deps.images.imageStatus(image))?.size ?? 0;
-    deps.event('Normal', 'Pulled', `Successfully pulled image "${image}" in ${secs}s (${secs}s including waiting). Image size: ${size} bytes.`);
   }
-  const m = pod.metadata;
-  const containerId = await deps.runtime.createContainer(
-    sandbox.id,
-    {
-      metadata: { name: c.name, attempt },
-      image: { image },
-      command: c.command ?? [],
-      args: c.args ?? [],
-      envs: (c.env ?? []).map((e) => ({ key: e.name, value: e.value ?? '' })),
-      labels: {
-        [runtimeLabels.podUid]: m.uid ?? '',
-        [runtimeLabels.podName]: m.name ?? '',
-        [runtimeLabels.podNamespace]: m.namespace ?? '',
-        [runtimeLabels.containerName]: c.name,
-        [runtimeLabels.containerType]: init ? 'init' : 'regular',
-      },
-      annotations: {},
-      ...(c.workingDir ? { workingDir: c.workingDir } : {}),
-      ...(c.tty ? { tty: true } : {}),
-      ...(c.stdin ? { stdin: true } : {}),
-    },
-    sandbox.config,
-  );
-  deps.event('Normal', 'Created', `Created container ${c.name}`);
-  await deps.runtime.startContainer(containerId);
-  deps.event('Normal', 'Started', `Started container ${c.name}`);
-  return { kind: 'started', containerId };
+  deps.event('Normal', 'Pulling', `Pulling image "${image}"`);
+  const started = deps.clock.now();
+  try {
+    await deps.images.pullImage(image, sandboxConfig);
+  } catch (e) {
+    const message = `Failed to pull image "${image}": ${(e as Error).message}`;
+    deps.event('Warning', 'Failed', message);
+    return { kind: 'pullFailed', message };
+  }
+  const secs = ((deps.clock.now() - started) / 1000).toFixed(3);
+  const size = (await deps.images.imageStatus(image))?.size ?? 0;
+  deps.event('Normal', 'Pulled', `Successfully pulled image "${image}" in ${secs}s (${secs}s including waiting). Image size: ${size} bytes.`);
+  return undefined;
 }

@@ -4,16 +4,19 @@
 
 import type { KubeObject } from '../api/meta.ts';
 import { resourceFor } from '../api/scheme.ts';
-import type { ComponentContext } from '../client/interfaces.ts';
-import { Kubelet } from './kubelet.ts';
+import type { ComponentContext, EventHandlers } from '../client/interfaces.ts';
+import { Kubelet, type KubeletOptions } from './kubelet.ts';
 import { NodeHeartbeat } from './node-heartbeat.ts';
 import type { NodeConfig } from './node-status.ts';
 import { RuntimeProber, type Prober } from './prober.ts';
 import type { ImageService, RuntimeService } from './runtime/runtime.ts';
 import { PodStatusWriter } from './status-writer.ts';
-import type { Pod } from './types.ts';
+import type { Node, Pod } from './types.ts';
 
 const pods = resourceFor('', 'v1', 'pods')!;
+
+/** Mirror pods (of static pods) carry this annotation; the kubelet never runs them itself. */
+export const mirrorAnnotation = 'kubernetes.io/config.mirror';
 
 export type StartKubeletOptions = {
   ctx: ComponentContext;
@@ -23,13 +26,23 @@ export type StartKubeletOptions = {
   /** The scheme of containerIDs, e.g. `containerd`. */
   runtimeName: string;
   prober?: Prober;
+  /** Runs after registration, before any pod is started (e.g. waiting for the pod network). */
+  beforePods?: (node: Node, heartbeat: NodeHeartbeat) => Promise<void>;
+  /** More kubelet options (sandbox context, volumes, rootDir…) passed through as they are. */
+  kubeletOptions?: Partial<KubeletOptions>;
+  /** Where mirror pods go instead of the kubelet (the static pod manager). */
+  mirrorPods?: EventHandlers<Pod>;
+  statusWriter?: PodStatusWriter;
 };
 
-export type RunningKubelet = { kubelet: Kubelet; stop(): void };
+export type RunningKubelet = { kubelet: Kubelet; heartbeat: NodeHeartbeat; statusWriter: PodStatusWriter; stop(): void };
+
+const isMirror = (p: Pod) => p.metadata.annotations?.[mirrorAnnotation] !== undefined;
 
 export async function startKubelet(opts: StartKubeletOptions): Promise<RunningKubelet> {
   const { ctx, node } = opts;
   const heartbeat = new NodeHeartbeat({ client: ctx.client, clock: ctx.clock, log: ctx.log, concurrency: 4 });
+  const statusWriter = opts.statusWriter ?? new PodStatusWriter(ctx.client, ctx.log, 8);
   const kubelet = new Kubelet({
     node,
     client: ctx.client,
@@ -40,21 +53,43 @@ export async function startKubelet(opts: StartKubeletOptions): Promise<RunningKu
     prober: opts.prober ?? new RuntimeProber(opts.runtime),
     recorder: ctx.recorder('kubelet', node.name),
     heartbeat,
-    statusWriter: new PodStatusWriter(ctx.client, ctx.log, 8),
+    statusWriter,
     log: ctx.log,
+    ...opts.kubeletOptions,
   });
-  await kubelet.register();
+  const registered = await kubelet.register();
   heartbeat.start();
+  try {
+    await opts.beforePods?.(registered, heartbeat);
+  } catch (e) {
+    heartbeat.stop();
+    throw e;
+  }
   kubelet.start();
+  const mirror = opts.mirrorPods;
   const inf = ctx.informers.informerFor<KubeObject>(pods, { fieldSelector: `spec.nodeName=${node.name}` });
   inf.addEventHandler({
-    onAdd: (o) => kubelet.handlePod(o as unknown as Pod),
-    onUpdate: (_old, o) => kubelet.handlePod(o as unknown as Pod),
-    onDelete: (o) => kubelet.handlePodDeleted(o as unknown as Pod),
+    onAdd: (o) => {
+      const p = o as unknown as Pod;
+      if (isMirror(p)) mirror?.onAdd?.(p);
+      else kubelet.handlePod(p);
+    },
+    onUpdate: (old, o) => {
+      const p = o as unknown as Pod;
+      if (isMirror(p)) mirror?.onUpdate?.(old as unknown as Pod, p);
+      else kubelet.handlePod(p);
+    },
+    onDelete: (o) => {
+      const p = o as unknown as Pod;
+      if (isMirror(p)) mirror?.onDelete?.(p);
+      else kubelet.handlePodDeleted(p);
+    },
   });
   ctx.informers.start();
   return {
     kubelet,
+    heartbeat,
+    statusWriter,
     stop() {
       heartbeat.stop();
       kubelet.stop();

@@ -1,6 +1,7 @@
 // The parts of core/v1 Pod and Node the kubelet reads and writes.
 
 import type { ObjectMeta } from '../api/meta.ts';
+import type { Volume, VolumeMount } from './volumes/volume-types.ts';
 
 export type ExecAction = { command?: string[] };
 export type HTTPGetAction = { path?: string; port: number | string; host?: string; scheme?: 'HTTP' | 'HTTPS'; httpHeaders?: { name: string; value: string }[] };
@@ -24,6 +25,34 @@ export type LifecycleHandler = { exec?: ExecAction; httpGet?: HTTPGetAction; tcp
 
 export type ResourceRequirements = { requests?: Record<string, string | number>; limits?: Record<string, string | number> };
 
+export type ObjectFieldSelector = { apiVersion?: string; fieldPath: string };
+export type ResourceFieldSelector = { containerName?: string; resource: string; divisor?: string | number };
+export type KeySelector = { name: string; key: string; optional?: boolean };
+export type EnvVarSource = { fieldRef?: ObjectFieldSelector; resourceFieldRef?: ResourceFieldSelector; configMapKeyRef?: KeySelector; secretKeyRef?: KeySelector };
+export type EnvVar = { name: string; value?: string; valueFrom?: EnvVarSource };
+export type EnvFromSource = { prefix?: string; configMapRef?: { name: string; optional?: boolean }; secretRef?: { name: string; optional?: boolean } };
+
+export type SecurityContext = {
+  runAsUser?: number;
+  runAsGroup?: number;
+  runAsNonRoot?: boolean;
+  privileged?: boolean;
+  readOnlyRootFilesystem?: boolean;
+  allowPrivilegeEscalation?: boolean;
+  capabilities?: { add?: string[]; drop?: string[] };
+};
+
+export type PodSecurityContext = {
+  runAsUser?: number;
+  runAsGroup?: number;
+  runAsNonRoot?: boolean;
+  supplementalGroups?: number[];
+  fsGroup?: number;
+  sysctls?: { name: string; value: string }[];
+};
+
+export type PodDNSConfig = { nameservers?: string[]; searches?: string[]; options?: { name: string; value?: string }[] };
+
 export type ContainerSpec = {
   name: string;
   image?: string;
@@ -31,8 +60,12 @@ export type ContainerSpec = {
   command?: string[];
   args?: string[];
   workingDir?: string;
-  env?: { name: string; value?: string }[];
-  ports?: { containerPort: number; name?: string; protocol?: string; hostPort?: number }[];
+  env?: EnvVar[];
+  envFrom?: EnvFromSource[];
+  ports?: { containerPort: number; name?: string; protocol?: string; hostPort?: number; hostIP?: string }[];
+  securityContext?: SecurityContext;
+  terminationMessagePath?: string;
+  terminationMessagePolicy?: 'File' | 'FallbackToLogsOnError';
   resources?: ResourceRequirements;
   livenessProbe?: Probe;
   readinessProbe?: Probe;
@@ -42,6 +75,8 @@ export type ContainerSpec = {
   restartPolicy?: 'Always';
   tty?: boolean;
   stdin?: boolean;
+  stdinOnce?: boolean;
+  volumeMounts?: VolumeMount[];
 };
 
 export type PodSpec = {
@@ -52,11 +87,21 @@ export type PodSpec = {
   restartPolicy?: 'Always' | 'OnFailure' | 'Never';
   terminationGracePeriodSeconds?: number;
   activeDeadlineSeconds?: number;
+  /** Extra conditions (set by others) that must be True for the pod to be Ready. */
+  readinessGates?: { conditionType: string }[];
   hostNetwork?: boolean;
+  hostPID?: boolean;
+  hostIPC?: boolean;
   hostname?: string;
+  subdomain?: string;
+  serviceAccountName?: string;
+  dnsPolicy?: 'ClusterFirst' | 'ClusterFirstWithHostNet' | 'Default' | 'None';
+  dnsConfig?: PodDNSConfig;
+  securityContext?: PodSecurityContext;
   overhead?: Record<string, string | number>;
   affinity?: { nodeAffinity?: NodeAffinity };
   tolerations?: { key?: string; operator?: string; value?: string; effect?: string }[];
+  volumes?: Volume[];
 };
 
 export type NodeSelectorRequirement = { key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt'; values?: string[] };

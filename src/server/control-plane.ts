@@ -2,7 +2,8 @@
 // process, with its progress printed phase by phase. The scheduler and the
 // controllers talk to the API server over HTTP like any other client.
 
-import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startApiServer, type ApiServer } from '../apiserver/server.ts';
 import { openSqliteStorage } from '../storage/sqlite/sqlite.ts';
@@ -12,6 +13,7 @@ import type { ControllerManagerOptions } from '../controllers/types.ts';
 import type { Running } from './components.ts';
 import { runInWorker } from './component-worker.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
+import type { AgentOptions, RunningAgent } from './agent.ts';
 
 export type ControlPlaneOptions = {
   dataDir: string;
@@ -24,9 +26,28 @@ export type ControlPlaneOptions = {
   controllerManager: false | { options: Partial<ControllerManagerOptions>; only?: string[] };
   leaderElect: boolean;
   defaultTolerationSeconds?: { notReady: number; unreachable: number };
+  /** Run a node agent in this process (it gets the API server's URL, the token and the data dir). */
+  agent?: Omit<AgentOptions, 'server' | 'token' | 'dataDir' | 'log'>;
 };
 
-export type ControlPlane = { apiServer: ApiServer; storage: Storage; kubeconfigPath: string; stop(): Promise<void> };
+export type ControlPlane = { apiServer: ApiServer; storage: Storage; kubeconfigPath: string; token: string; agent?: RunningAgent; stop(): Promise<void> };
+
+/** The cluster token in D/server/token, created (random, mode 0600) on first start. */
+export function clusterToken(dataDir: string): string {
+  const dir = join(dataDir, 'server');
+  const file = join(dir, 'token');
+  try {
+    const t = readFileSync(file, 'utf8').trim();
+    if (t) return t;
+  } catch {
+    // first start: create it below
+  }
+  mkdirSync(dir, { recursive: true });
+  const token = randomBytes(24).toString('hex');
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return token;
+}
 
 export async function startControlPlane(opts: ControlPlaneOptions): Promise<ControlPlane> {
   const started = performance.now();
@@ -41,9 +62,11 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     phase(`opening the store at ${dbPath}`);
     storage = openSqliteStorage(dbPath);
   }
+  const token = clusterToken(opts.dataDir);
   phase('starting the API server (filling the watch caches)');
   const apiServer = await startApiServer({
     storage,
+    kubeletToken: token,
     port: opts.port,
     host: opts.bind,
     log: opts.log,
@@ -52,30 +75,60 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   const kubeconfigPath = join(opts.dataDir, 'kubeconfig.yaml');
   writeKubeconfig(kubeconfigPath, apiServer.url);
   phase(`API server listening on ${apiServer.url}`);
-  const components: Running[] = [];
-  // The scheduler and the controller manager run on threads of their own.
+  // The scheduler and the controller manager run on threads of their own;
+  // they and the agent start side by side (the agent's node waits for node IPAM anyway).
+  const starting: Promise<Running>[] = [];
   if (opts.scheduler) {
-    components.push(await runInWorker({ component: 'scheduler', server: apiServer.url, leaderElect: opts.leaderElect, options: opts.scheduler }));
-    phase(opts.leaderElect ? 'scheduler started (active once it holds its lease)' : 'scheduler started');
+    const options = opts.scheduler;
+    starting.push(
+      runInWorker({ component: 'scheduler', server: apiServer.url, leaderElect: opts.leaderElect, options }).then((r) => {
+        phase(opts.leaderElect ? 'scheduler started (active once it holds its lease)' : 'scheduler started');
+        return r;
+      }),
+    );
   }
   if (opts.controllerManager) {
     const cm = opts.controllerManager;
-    components.push(
-      await runInWorker({
+    starting.push(
+      runInWorker({
         component: 'controller-manager',
         server: apiServer.url,
         leaderElect: opts.leaderElect,
         options: cm.options,
         ...(cm.only ? { only: cm.only } : {}),
+      }).then((r) => {
+        phase(opts.leaderElect ? 'controller manager started (active once it holds its lease)' : 'controller manager started');
+        return r;
       }),
     );
-    phase(opts.leaderElect ? 'controller manager started (active once it holds its lease)' : 'controller manager started');
+  }
+  let agent: RunningAgent | undefined;
+  const agentOpts = opts.agent;
+  const agentStarting = agentOpts
+    ? import('./agent.ts').then(async ({ startAgent }) => {
+        agent = await startAgent({ ...agentOpts, server: apiServer.url, token, dataDir: opts.dataDir, log: opts.log });
+        return agent;
+      })
+    : undefined;
+  const results = await Promise.allSettled([...starting, ...(agentStarting ? [agentStarting] : [])]);
+  const components: Running[] = [];
+  for (const r of results.slice(0, starting.length)) if (r.status === 'fulfilled') components.push(r.value);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    await agent?.stop().catch(() => undefined);
+    for (const c of components.reverse()) await c.stop().catch(() => undefined);
+    await apiServer.close();
+    await storage.close();
+    throw failed.reason;
   }
   return {
     apiServer,
     storage,
     kubeconfigPath,
+    token,
+    ...(agent ? { agent } : {}),
     async stop() {
+      await agent?.stop();
       for (const c of components.reverse()) await c.stop().catch(() => undefined);
       await apiServer.close();
       await storage.close();

@@ -59,9 +59,9 @@ export function removeDir(dir: string): void {
 
 export type KubectlResult = { status: number; stdout: string; stderr: string };
 
-/** Runs the real kubectl against the server with a fresh discovery cache. */
+/** Runs the real kubectl against the server with a fresh discovery cache (inside the server's data dir, removed with it). */
 export function makeKubectl(server: RunningServer) {
-  const cacheDir = mkdtempSync(join(tmpdir(), 'kubectl-cache-'));
+  const cacheDir = mkdtempSync(join(server.dataDir, 'kubectl-cache-'));
   return (args: string[], opts: { input?: string; env?: Record<string, string>; timeoutMs?: number } = {}): KubectlResult => {
     const r = spawnSync('kubectl', ['--kubeconfig', server.kubeconfig, '--cache-dir', cacheDir, ...args], {
       input: opts.input ?? '',

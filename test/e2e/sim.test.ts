@@ -72,10 +72,14 @@ test('a pod bound to a hollow node becomes Running and Ready with an IP', { skip
   ok(kubectl(['wait', '--for=condition=Ready', 'pod/web', '--timeout=20s']));
   const pod = json(['get', 'pod', 'web']);
   assert.equal(pod.status.phase, 'Running');
-  assert.match(pod.status.podIP, /^10\.64\.3\.\d+$/);
+  // From the node's podCIDR (node IPAM assigns one right after registration), else the sim's own range for it.
+  const cidr: string = json(['get', 'node', 'sim-3']).spec.podCIDR ?? '10.64.3.0/24';
+  assert.match(cidr, /^\d+\.\d+\.\d+\.0\/24$/);
+  const prefix = cidr.slice(0, cidr.lastIndexOf('.') + 1);
+  assert.ok(pod.status.podIP.startsWith(prefix), `pod IP ${pod.status.podIP} is in ${cidr}`);
   assert.equal(pod.status.containerStatuses[0].ready, true);
   const wide = ok(kubectl(['get', 'pod', 'web', '-o', 'wide', '--no-headers']));
-  assert.match(wide, /^web\s+1\/1\s+Running\s+0\s+\S+\s+10\.64\.3\.\d+\s+sim-3\s/);
+  assert.match(wide, new RegExp(`^web\\s+1/1\\s+Running\\s+0\\s+\\S+\\s+${prefix.replaceAll('.', '\\.')}\\d+\\s+sim-3\\s`));
   const events = ok(kubectl(['get', 'events', '--field-selector', 'involvedObject.name=web', '-o', 'custom-columns=REASON:.reason,SOURCE:.source.component', '--no-headers']));
   for (const r of ['Pulling', 'Pulled', 'Created', 'Started']) assert.match(events, new RegExp(`^${r}\\s+kubelet$`, 'm'));
 });

@@ -48,8 +48,13 @@ export class FakeRuntime implements RuntimeService, ImageService {
     this.ips = new IpPool(opts.podCIDR ?? '10.244.0.0/24');
   }
 
+  /** New sandboxes get addresses from this range; running ones keep theirs. */
   setPodCIDR(cidr: string): void {
-    this.ips.reset(cidr);
+    if (this.ips.cidr !== cidr) this.ips.reset(cidr);
+  }
+
+  get podCIDR(): string {
+    return this.ips.cidr;
   }
 
   private note(call: string): void {
@@ -222,11 +227,11 @@ export class FakeRuntime implements RuntimeService, ImageService {
     this.probeOverrides.set(`${podUid}/${containerName}/${kind}`, ok);
   }
 
-  /** Test hook: the running container with this pod uid and name exits now (a crash outside the kubelet). */
-  exitContainer(podUid: string, containerName: string, exitCode: number): boolean {
+  /** Test hook: the running container with this pod uid and name exits now (a crash outside the kubelet; reason e.g. `OOMKilled`). */
+  exitContainer(podUid: string, containerName: string, exitCode: number, reason?: string): boolean {
     for (const c of this.containers.values()) {
       if (c.state === 'CONTAINER_RUNNING' && c.metadata.name === containerName && c.labels[runtimeLabels.podUid] === podUid) {
-        this.exit(c, exitCode, exitCode === 0 ? 'Completed' : 'Error');
+        this.exit(c, exitCode, reason ?? (exitCode === 0 ? 'Completed' : 'Error'));
         return true;
       }
     }

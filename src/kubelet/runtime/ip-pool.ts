@@ -5,6 +5,8 @@ export class IpPool {
   private size = 0;
   private next = 2;
   private readonly used = new Set<number>();
+  /** The range addresses are handed out from. */
+  cidr = '';
 
   constructor(cidr: string) {
     this.reset(cidr);
@@ -20,6 +22,7 @@ export class IpPool {
     this.base = Math.floor(addr / this.size) * this.size;
     this.next = 2;
     this.used.clear();
+    this.cidr = cidr;
   }
 
   allocate(): string {
@@ -38,7 +41,9 @@ export class IpPool {
     const parts = ip.split('.').map(Number);
     if (parts.length !== 4) return;
     const n = ((parts[0]! << 24) | (parts[1]! << 16) | (parts[2]! << 8) | parts[3]!) >>> 0;
-    this.used.delete(n - this.base);
+    // An address of an earlier range (the node got its podCIDR later) is not ours to free.
+    const off = n - this.base;
+    if (off >= 0 && off < this.size) this.used.delete(off);
   }
 }
 

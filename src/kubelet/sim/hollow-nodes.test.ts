@@ -17,7 +17,7 @@ let sim: HollowNodes;
 
 before(async () => {
   cluster = await startTestCluster();
-  sim = new HollowNodes({ client: cluster.newClient(), clock: realClock, log: () => {}, count: 4, zones: 2, cpu: '2', pods: 5 });
+  sim = new HollowNodes({ client: cluster.newClient(), clock: realClock, log: () => {}, count: 4, zones: 2, cpu: '2', pods: 5, checkVolumes: true });
   await sim.start();
 });
 
@@ -99,4 +99,33 @@ test('admission: a pod asking for more cpu than the node has is Failed with OutO
   });
   assert.equal(p.status!.reason, 'OutOfcpu');
   assert.match(p.status!.message!, /^Pod was rejected: Node didn't have enough resource: cpu, requested: 3000, used: 0, capacity: 2000$/);
+});
+
+test('a podCIDR assigned after start: new pods get addresses from it, running ones keep theirs', async () => {
+  const mk = (name: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { nodeName: 'sim-1', containers: [{ name: 'app', image: 'busybox' }] } }) as unknown as KubeObject;
+  const ipOf = (name: string) => waitFor(`${name} has an IP`, async () => (await getPod(name)).status?.podIP);
+  await cluster.client.create(pods, 'default', mk('before'));
+  const before = await ipOf('before');
+  assert.match(before, /^10\.64\.1\.\d+$/);
+  await cluster.client.patch(nodes, undefined, 'sim-1', 'merge', { spec: { podCIDR: '10.250.7.0/24', podCIDRs: ['10.250.7.0/24'] } });
+  await waitFor('the runtime follows the podCIDR', async () => (sim.runtimes.get('sim-1')!.podCIDR === '10.250.7.0/24' ? true : undefined));
+  await cluster.client.create(pods, 'default', mk('after'));
+  assert.match(await ipOf('after'), /^10\.250\.7\.\d+$/);
+  assert.equal((await getPod('before')).status?.podIP, before);
+});
+
+test('with volume checks, a pod mounting a missing configMap waits in ContainerCreating with FailedMount', async () => {
+  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'mounts', namespace: 'default' },
+    spec: { nodeName: 'sim-0', volumes: [{ name: 'cfg', configMap: { name: 'absent' } }], containers: [{ name: 'app', image: 'busybox', volumeMounts: [{ name: 'cfg', mountPath: '/cfg' }] }] } };
+  await cluster.client.create(pods, 'default', pod as unknown as KubeObject);
+  const p = await waitFor('ContainerCreating', async () => {
+    const x = await getPod('mounts');
+    return x.status?.containerStatuses?.[0]?.state.waiting?.reason === 'ContainerCreating' ? x : undefined;
+  });
+  assert.equal(p.status!.phase, 'Pending');
+  const evs = await waitFor('FailedMount', async () => {
+    const list = await cluster.client.list<KubeObject>(events, 'default', { fieldSelector: 'involvedObject.name=mounts' });
+    return list.items.some((e) => e['reason'] === 'FailedMount') ? list.items : undefined;
+  });
+  assert.match(String(evs.find((e) => e['reason'] === 'FailedMount')!['message']), /configmap "absent" not found/);
 });

@@ -15,9 +15,11 @@ import { defaultNodeLabels, type NodeConfig } from '../node-status.ts';
 import { FakeProber } from '../prober.ts';
 import { FakeRuntime } from '../runtime/fake-runtime.ts';
 import { PodStatusWriter } from '../status-writer.ts';
+import { createVolumeManager } from '../volumes/volume-manager.ts';
 import type { Node, Pod } from '../types.ts';
 
 const pods = resourceFor('', 'v1', 'pods')!;
+const nodes = resourceFor('', 'v1', 'nodes')!;
 
 export type HollowNodesOptions = {
   client: Client;
@@ -33,6 +35,8 @@ export type HollowNodesOptions = {
   events?: boolean;
   /** Requests in flight for registration, leases, statuses (default 64). */
   concurrency?: number;
+  /** Check that the configMaps, secrets and PVCs pods mount exist (FailedMount otherwise); costs reads per pod (default false). */
+  checkVolumes?: boolean;
 };
 
 export const hollowRoleLabel = 'node-role.kubernetes.io/agent';
@@ -105,14 +109,13 @@ export class HollowNodes {
         heartbeat: this.heartbeat,
         statusWriter: this.statusWriter,
         log: opts.log,
+        ...(opts.checkVolumes ? { volumes: createVolumeManager({ client: opts.client, nodeName: cfg.name, clock: opts.clock, log: opts.log }) } : {}),
       });
       this.kubelets.set(cfg.name, kubelet);
       this.runtimes.set(cfg.name, runtime);
     });
     await this.heartbeat.registerAll(cfgs, (node) => {
-      const name = node.metadata.name ?? '';
-      this.kubelets.get(name)?.setNode(node);
-      if (node.spec?.podCIDR) this.runtimes.get(name)?.setPodCIDR(node.spec.podCIDR);
+      this.nodeChanged(node);
       onRegistered?.(node);
     });
     this.heartbeat.start();
@@ -127,8 +130,24 @@ export class HollowNodes {
       onUpdate: (_old, o) => route(o)?.handlePod(o as unknown as Pod),
       onDelete: (o) => route(o)?.handlePodDeleted(o as unknown as Pod),
     });
+    // Node updates: a podCIDR assigned after registration, new labels or allocatable for admission.
+    const nodeInf = this.informers.informerFor<KubeObject>(nodes, { labelSelector: 'skiff.io/hollow=true' });
+    nodeInf.addEventHandler({
+      onAdd: (o) => this.nodeChanged(o as unknown as Node),
+      onUpdate: (_old, o) => this.nodeChanged(o as unknown as Node),
+    });
     this.informers.start();
     await this.informers.waitForSync();
+  }
+
+  /** Follows one of our Nodes as the API server has it. */
+  private nodeChanged(node: Node): void {
+    const name = node.metadata.name ?? '';
+    const kubelet = this.kubelets.get(name);
+    if (!kubelet) return;
+    kubelet.setNode(node);
+    // Pods already running keep their address; new ones get one from the assigned range.
+    if (node.spec?.podCIDR) this.runtimes.get(name)?.setPodCIDR(node.spec.podCIDR);
   }
 
   stop(): void {

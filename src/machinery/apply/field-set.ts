@@ -43,6 +43,10 @@ export function hasAtOrUnder(set: FieldSet, path: FieldPath): boolean {
   return node !== undefined && !isEmpty(node);
 }
 
+// Sets built by difference, intersection and filterSet never hold an empty
+// child, so one of them is empty exactly when this cheap test says so.
+const emptyBuilt = (set: FieldSet): boolean => !set.member && set.children.size === 0;
+
 export function isEmpty(set: FieldSet): boolean {
   if (set.member) return false;
   for (const child of set.children.values()) if (!isEmpty(child)) return false;
@@ -72,10 +76,23 @@ export function difference(a: FieldSet, b: FieldSet): FieldSet {
   out.member = a.member && !b.member;
   for (const [el, child] of a.children) {
     const other = b.children.get(el);
-    const rest = other ? difference(child, other) : cloneSet(child);
-    if (!isEmpty(rest)) out.children.set(el, rest);
+    if (other) {
+      const rest = difference(child, other);
+      if (!emptyBuilt(rest)) out.children.set(el, rest);
+    } else if (!isEmpty(child)) out.children.set(el, cloneSet(child));
   }
   return out;
+}
+
+/** Whether some path is a member of both sets; walks only what they share. */
+export function overlaps(a: FieldSet, b: FieldSet): boolean {
+  if (a.member && b.member) return true;
+  const [small, large] = a.children.size <= b.children.size ? [a, b] : [b, a];
+  for (const [el, child] of small.children) {
+    const other = large.children.get(el);
+    if (other && overlaps(child, other)) return true;
+  }
+  return false;
 }
 
 export function intersection(a: FieldSet, b: FieldSet): FieldSet {
@@ -85,22 +102,45 @@ export function intersection(a: FieldSet, b: FieldSet): FieldSet {
     const other = b.children.get(el);
     if (!other) continue;
     const both = intersection(child, other);
-    if (!isEmpty(both)) out.children.set(el, both);
+    if (!emptyBuilt(both)) out.children.set(el, both);
   }
   return out;
 }
 
-/** Drops the members whose path the predicate rejects (with their subtrees). */
+/** Drops the members whose path the predicate rejects (with their subtrees). The predicate must not keep the path it is given. */
 export function filterSet(set: FieldSet, keep: (path: FieldPath) => boolean, at: string[] = []): FieldSet {
+  return filterAt(set, keep, [...at], set.member && keep(at));
+}
+
+// One path array, grown and shrunk while walking, instead of a copy per node.
+function filterAt(set: FieldSet, keep: (path: FieldPath) => boolean, at: string[], member: boolean): FieldSet {
   const out = emptySet();
-  out.member = set.member && keep(at);
+  out.member = member;
   for (const [el, child] of set.children) {
-    const path = [...at, el];
-    if (!keep(path)) continue;
-    const rest = filterSet(child, keep, path);
-    if (!isEmpty(rest)) out.children.set(el, rest);
+    at.push(el);
+    if (keep(at)) {
+      const rest = filterAt(child, keep, at, child.member);
+      if (!emptyBuilt(rest)) out.children.set(el, rest);
+    }
+    at.pop();
   }
   return out;
+}
+
+/**
+ * Clears the members of `strip` in `set`, pruning what becomes empty; the
+ * same as `difference(set, strip)` for a set with no empty subtree (one built
+ * by filterSet), without copying it. Changes `set`.
+ */
+export function stripInPlace(set: FieldSet, strip: FieldSet): FieldSet {
+  if (strip.member) set.member = false;
+  for (const [el, s] of strip.children) {
+    const child = set.children.get(el);
+    if (!child) continue;
+    stripInPlace(child, s);
+    if (emptyBuilt(child)) set.children.delete(el);
+  }
+  return set;
 }
 
 /** Removes exactly these member paths (not their subtrees). */
@@ -123,7 +163,12 @@ export function compareElements(a: string, b: string): number {
 }
 
 function sortedChildren(set: FieldSet): [string, FieldSet][] {
-  return [...set.children].sort((x, y) => compareElements(x[0], y[0]));
+  const list = [...set.children];
+  if (list.length < 2) return list;
+  // Mostly all field names: then a plain string order is the same order, and cheaper.
+  const kind = list[0]![0].charCodeAt(0);
+  if (kind !== 105 && list.every(([el]) => el.charCodeAt(0) === kind)) return list.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  return list.sort((x, y) => compareElements(x[0], y[0]));
 }
 
 /** Member paths in Kubernetes' iteration order (a path before those beneath it). */
@@ -147,6 +192,12 @@ export function toFieldsV1(set: FieldSet): Record<string, unknown> {
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** `f:`, `k:`, `v:` or `i:` first. */
+function isElement(el: string): boolean {
+  const c = el.charCodeAt(0);
+  return el.charCodeAt(1) === 58 && (c === 102 || c === 107 || c === 118 || c === 105);
+}
+
 /** Parses `fieldsV1`; undefined when it is not shaped like one. */
 export function fromFieldsV1(raw: unknown): FieldSet | undefined {
   if (!isPlainObject(raw)) return undefined;
@@ -156,7 +207,7 @@ export function fromFieldsV1(raw: unknown): FieldSet | undefined {
       out.member = true;
       continue;
     }
-    if (!/^[fkvi]:/.test(el)) return undefined;
+    if (!isElement(el)) return undefined;
     const child = fromFieldsV1(value);
     if (!child) return undefined;
     if (child.children.size === 0) child.member = true;

@@ -1,7 +1,7 @@
 // metadata.managedFields decoded into one field set per manager, and back.
 
 import type { ManagedFieldsEntry } from '../../api/meta.ts';
-import { filterSet, fromFieldsV1, isEmpty, toFieldsV1, union, withoutPaths, type FieldPath, type FieldSet } from './field-set.ts';
+import { emptySet, filterSet, fromFieldsV1, insertPath, isEmpty, stripInPlace, toFieldsV1, union, type FieldPath, type FieldSet } from './field-set.ts';
 
 export type Manager = {
   manager: string;
@@ -87,9 +87,13 @@ export function trackedScope(subresource: string | undefined, resetFields: reado
   };
 }
 
+const untrackedSet = emptySet();
+for (const p of untracked) insertPath(untrackedSet, p);
+
 /** A field set restricted to what may be owned. */
 export function trackable(set: FieldSet, scope: (path: FieldPath) => boolean): FieldSet {
-  return withoutPaths(filterSet(set, scope), untracked);
+  // filterSet builds a fresh set, so stripping it in place is safe.
+  return stripInPlace(filterSet(set, scope), untrackedSet);
 }
 
 const maxUpdaters = 10;

@@ -92,37 +92,61 @@ function isEmptyContainer(v: unknown): boolean {
   return isObject(v) && Object.keys(v).length === 0;
 }
 
+// `at` is one path array, grown and shrunk while walking (insertPath copies what it keeps).
 function diff(l: unknown, r: unknown, shape: Shape, at: string[], out: Comparison): void {
   const lp = isPresent(l);
   const rp = isPresent(r);
   if (!lp && !rp) return;
-  const eff = effectiveShape(shape, l, r);
-  const record = (): void => {
+  const eff = effectiveShapeOf(shape, l, r);
+  if (eff.kind === 'leaf' || (isEmptyContainer(l) && isEmptyContainer(r))) {
     if (at.length === 0) return;
     if (!lp) insertPath(out.changed, at);
     else if (!rp) insertPath(out.removed, at);
     else if (!deepEqual(l, r)) insertPath(out.changed, at);
-  };
-  if (eff.kind === 'leaf' || (isEmptyContainer(l) && isEmptyContainer(r))) {
-    record();
     return;
   }
+  // Equal values hold no difference anywhere beneath: one tight walk instead of a typed one
+  // (near the root only, so a deep change is not compared again at every level).
+  if (at.length <= 1 && lp && rp && deepEqual(l, r)) return;
   if (at.length > 0 && !lp) insertPath(out.changed, at);
   if (at.length > 0 && !rp) insertPath(out.removed, at);
   if (eff.kind === 'struct' || eff.kind === 'map') {
     const lo = (lp ? l : {}) as Record<string, unknown>;
     const ro = (rp ? r : {}) as Record<string, unknown>;
-    for (const k of new Set([...Object.keys(lo), ...Object.keys(ro)])) {
-      diff(lo[k], ro[k], childShape(eff, k), [...at, `f:${k}`], out);
-    }
+    const step = (k: string): void => {
+      at.push(`f:${k}`);
+      diff(lo[k], ro[k], childShape(eff, k), at, out);
+      at.pop();
+    };
+    for (const k in lo) step(k);
+    for (const k in ro) if (!Object.hasOwn(lo, k)) step(k);
     return;
   }
   const le = elementsOf(l, eff, false, at);
   const re = elementsOf(r, eff, false, at);
-  for (const el of new Set([...le.keys(), ...re.keys()])) {
-    const path = [...at, el];
-    if (!le.has(el)) insertPath(out.changed, path);
-    else if (!re.has(el)) insertPath(out.removed, path);
-    if (eff.kind === 'listMap') diff(le.get(el), re.get(el), eff.items, path, out);
+  const step = (el: string): void => {
+    at.push(el);
+    if (!le.has(el)) insertPath(out.changed, at);
+    else if (!re.has(el)) insertPath(out.removed, at);
+    if (eff.kind === 'listMap') diff(le.get(el), re.get(el), eff.items, at, out);
+    at.pop();
+  };
+  for (const el of le.keys()) step(el);
+  for (const el of re.keys()) if (!le.has(el)) step(el);
+}
+
+/** effectiveShape for two values, without building an argument list per node. */
+function effectiveShapeOf(shape: Shape, l: unknown, r: unknown): Shape {
+  switch (shape.kind) {
+    case 'leaf':
+      return shape;
+    case 'struct':
+    case 'map':
+      return (!isPresent(l) || isObject(l)) && (!isPresent(r) || isObject(r)) ? shape : effectiveShape(shape, l, r);
+    case 'listMap':
+    case 'set':
+      return (!isPresent(l) || Array.isArray(l)) && (!isPresent(r) || Array.isArray(r)) ? shape : effectiveShape(shape, l, r);
+    case 'deduced':
+      return effectiveShape(shape, l, r);
   }
 }

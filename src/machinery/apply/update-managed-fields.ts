@@ -3,7 +3,7 @@
 // entry per manager, apiVersion and subresource.
 
 import type { KubeObject, ManagedFieldsEntry } from '../../api/meta.ts';
-import { difference, filterSet, isEmpty, union } from './field-set.ts';
+import { difference, filterSet, isEmpty, overlaps, union } from './field-set.ts';
 import { comparisonBase, withManagers, withoutManagedFields } from './objects.ts';
 import { decodeManagers, managerId, trackable, trackedScope, type Manager, type Managers } from './managers.ts';
 import { shapeOfType } from './shape.ts';
@@ -43,7 +43,8 @@ export function updateManagedFields(p: UpdateParams): void {
 
   // The writer's earlier entry is treated like any other owner: it loses what
   // was removed and then gains what this write changed.
-  for (const m of managers.values()) m.set = difference(difference(m.set, changed), removed);
+  // A set this write does not touch stays as it is (decoded sets hold no empty subtree, so that is what difference would give).
+  for (const m of managers.values()) if (overlaps(m.set, changed) || overlaps(m.set, removed)) m.set = difference(difference(m.set, changed), removed);
 
   if (!isEmpty(changed)) {
     const me: Manager = { manager: p.manager, operation: 'Update', apiVersion: p.apiVersion, time: p.now, set: changed };

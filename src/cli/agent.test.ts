@@ -1,0 +1,23 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseArgs } from './args.ts';
+import { agentNodeFlags, repeatedFlag } from './agent.ts';
+
+test('node flags: names, ports, endpoint, bridge and repeated insecure registries', () => {
+  const argv = ['--node-name', 'n1', '--kubelet-port', '0', '--container-runtime-endpoint', '/run/c.sock', '--cni-bridge', 'sk-x', '--insecure-registry', 'r1:5000', '--insecure-registry=r2:5000,r3:5000'];
+  assert.deepEqual(agentNodeFlags(parseArgs(argv), argv), {
+    nodeName: 'n1',
+    kubeletPort: 0,
+    containerRuntimeEndpoint: 'unix:///run/c.sock',
+    cniBridge: 'sk-x',
+    insecureRegistries: ['r1:5000', 'r2:5000', 'r3:5000'],
+  });
+  assert.deepEqual(repeatedFlag([], 'x'), []);
+});
+
+test('bad node flags say what is wrong', () => {
+  const bad = (argv: string[]) => () => agentNodeFlags(parseArgs(argv), argv);
+  assert.throws(bad(['--node-name', 'Bad_Name']), /not a valid node name/);
+  assert.throws(bad(['--kubelet-port', '70000']), /--kubelet-port must be a port number/);
+  assert.throws(bad(['--cni-bridge', 'a-very-long-bridge-name']), /not a valid interface name/);
+});

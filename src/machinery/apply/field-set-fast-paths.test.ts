@@ -1,0 +1,39 @@
+// The write path's shortcuts must give what the plain set algebra gives.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { difference, emptySet, filterSet, insertPath, overlaps, stripInPlace, toFieldsV1, type FieldSet } from './field-set.ts';
+
+const element = fc.constantFrom('f:a', 'f:b', 'f:c', 'k:{"name":"x"}', 'v:1', 'i:0');
+const paths = fc.array(fc.array(element, { minLength: 1, maxLength: 4 }), { maxLength: 12 });
+const build = (ps: string[][]): FieldSet => {
+  const s = emptySet();
+  for (const p of ps) insertPath(s, p);
+  return s;
+};
+const seed = Number(process.env['FAST_CHECK_SEED'] ?? 42);
+
+test('stripInPlace on a filtered set equals difference', () => {
+  fc.assert(
+    fc.property(paths, paths, fc.constantFrom('f:a', 'f:b'), (a, b, banned) => {
+      const keep = (p: readonly string[]) => p[0] !== banned;
+      const expected = toFieldsV1(difference(filterSet(build(a), keep), build(b)));
+      assert.deepEqual(toFieldsV1(stripInPlace(filterSet(build(a), keep), build(b))), expected);
+    }),
+    { seed, numRuns: 300 },
+  );
+});
+
+test('a set that shares no member with another is what difference leaves of it', () => {
+  fc.assert(
+    fc.property(paths, paths, (a, b) => {
+      const sa = build(a);
+      const sb = build(b);
+      const diff = toFieldsV1(difference(sa, sb));
+      if (!overlaps(sa, sb)) assert.deepEqual(toFieldsV1(sa), diff);
+      else assert.notDeepEqual(toFieldsV1(sa), diff);
+    }),
+    { seed, numRuns: 300 },
+  );
+});

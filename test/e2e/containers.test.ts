@@ -1,0 +1,126 @@
+// Containers on a real node, driven by the real kubectl: env from a
+// configMap, a secret and the downward API, runAsUser, a memory limit that
+// OOM-kills, a failing liveness probe that restarts the container, a missing
+// configMap that holds the container in CreateContainerConfigError until it
+// exists, and the termination message. Needs root, containerd and kubectl;
+// skipped with the reason otherwise.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { KubectlResult } from './harness.ts';
+import { nodeSkipReason, startNode, type RunningNode } from './node-harness.ts';
+
+const skip = process.getuid?.() !== 0 ? 'not root' : nodeSkipReason();
+if (skip) console.log(`# containers e2e skipped: ${skip}`);
+const skipMsg = skip ? `skipped: ${skip}` : false;
+
+const image = 'docker.io/library/busybox:1.35';
+let node: RunningNode | undefined;
+const kubectl = (args: string[], opts?: { input?: string }): KubectlResult => node!.kubectl(args, opts);
+
+function ok(r: KubectlResult): string {
+  assert.equal(r.status, 0, `kubectl failed (${r.status}):\n${r.stderr}\n${r.stdout}`);
+  return r.stdout;
+}
+
+async function eventually<T>(what: string, fn: () => T | undefined, timeoutMs = 45_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = fn();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+type PodView = { status?: { phase?: string; containerStatuses?: { restartCount: number; state: Record<string, { reason?: string; message?: string; exitCode?: number }>; lastState: Record<string, { reason?: string }> }[] } };
+function getPod(name: string): PodView | undefined {
+  const r = kubectl(['get', 'pod', name, '-o', 'json']);
+  return r.status === 0 ? (JSON.parse(r.stdout) as PodView) : undefined;
+}
+const container = (name: string) => getPod(name)?.status?.containerStatuses?.[0];
+
+const pod = (name: string, c: object, spec: object = {}) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, labels: { app: name } }, spec: { restartPolicy: 'Never', containers: [{ name: 'main', image, ...c }], ...spec } });
+
+before(async () => {
+  if (skip) return;
+  node = await startNode();
+  ok(kubectl(['create', 'configmap', 'settings', '--from-literal=color=blue', '--from-literal=size=L']));
+  ok(kubectl(['create', 'secret', 'generic', 'creds', '--from-literal=password=s3cret']));
+  const pods = [
+    pod(
+      'env-reader',
+      {
+        command: ['sh', '-c', 'echo "color=$COLOR password=$PASSWORD pod=$POD_NAME ns=$POD_NS node=$NODE app=$APP mem=$MEM_MI greeting=$(GREETING) size=$size"; id -u'],
+        envFrom: [{ configMapRef: { name: 'settings' } }],
+        env: [
+          { name: 'COLOR', valueFrom: { configMapKeyRef: { name: 'settings', key: 'color' } } },
+          { name: 'PASSWORD', valueFrom: { secretKeyRef: { name: 'creds', key: 'password' } } },
+          { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+          { name: 'POD_NS', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+          { name: 'NODE', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+          { name: 'APP', valueFrom: { fieldRef: { fieldPath: "metadata.labels['app']" } } },
+          { name: 'MEM_MI', valueFrom: { resourceFieldRef: { resource: 'limits.memory', divisor: '1Mi' } } },
+          { name: 'GREETING', value: 'hi-$(COLOR)' },
+        ],
+        resources: { limits: { memory: '64Mi' } },
+        securityContext: { runAsUser: 65534 },
+      },
+    ),
+    pod('oom', { command: ['sh', '-c', 'x=a; while :; do x=$x$x; done'], resources: { limits: { memory: '16Mi' } } }),
+    pod(
+      'unhealthy',
+      { command: ['sleep', '3600'], livenessProbe: { exec: { command: ['false'] }, periodSeconds: 1, failureThreshold: 1 } },
+      { restartPolicy: 'Always', terminationGracePeriodSeconds: 1 },
+    ),
+    pod('late-config', { command: ['sh', '-c', 'echo "late=$LATE"; sleep 3600'], env: [{ name: 'LATE', valueFrom: { configMapKeyRef: { name: 'late', key: 'value' } } }] }, { terminationGracePeriodSeconds: 1 }),
+    pod('last-words', { command: ['sh', '-c', 'echo bye > /dev/termination-log; exit 3'] }),
+  ];
+  for (const p of pods) ok(kubectl(['apply', '-f', '-'], { input: JSON.stringify(p) }));
+});
+
+after(async () => {
+  if (!node) return;
+  kubectl(['delete', 'pods', '--all', '--grace-period=0', '--force', '--wait=false']);
+  await node.stop();
+});
+
+test('env from a configMap, a secret and the downward API; runAsUser', { skip: skipMsg }, async () => {
+  await eventually('env-reader to finish', () => (getPod('env-reader')?.status?.phase === 'Succeeded' ? true : undefined));
+  const logs = ok(kubectl(['logs', 'env-reader'])).trim().split('\n');
+  assert.equal(logs[0], `color=blue password=s3cret pod=env-reader ns=default node=${node!.nodeName} app=env-reader mem=64 greeting=hi-blue size=L`);
+  assert.equal(logs[1], '65534');
+});
+
+test('a memory limit OOM-kills the allocator: terminated reason OOMKilled', { skip: skipMsg }, async () => {
+  const st = await eventually('oom to be killed', () => container('oom')?.state['terminated']);
+  assert.equal(st.reason, 'OOMKilled');
+  assert.equal(st.exitCode, 137);
+});
+
+test('a failing liveness probe restarts the container', { skip: skipMsg }, async () => {
+  const c = await eventually('a restart', () => {
+    const s = container('unhealthy');
+    return s && s.restartCount >= 1 ? s : undefined;
+  });
+  assert.ok(c.lastState['terminated'], JSON.stringify(c));
+  const events = ok(kubectl(['get', 'events', '--field-selector', 'involvedObject.name=unhealthy', '-o', 'jsonpath={.items[*].reason}']));
+  assert.match(events, /Unhealthy/);
+});
+
+test('a missing configMap is CreateContainerConfigError until it is created', { skip: skipMsg }, async () => {
+  const waiting = await eventually('CreateContainerConfigError', () => {
+    const w = container('late-config')?.state['waiting'];
+    return w?.reason === 'CreateContainerConfigError' ? w : undefined;
+  });
+  assert.equal(waiting.message, 'configmap "late" not found');
+  ok(kubectl(['create', 'configmap', 'late', '--from-literal=value=now']));
+  await eventually('late-config to run', () => (container('late-config')?.state['running'] ? true : undefined), 60_000);
+  await eventually('its log', () => (kubectl(['logs', 'late-config']).stdout.includes('late=now') ? true : undefined));
+});
+
+test('the termination message becomes the terminated state message', { skip: skipMsg }, async () => {
+  const st = await eventually('last-words to exit', () => container('last-words')?.state['terminated']);
+  assert.equal(st.exitCode, 3);
+  assert.equal(st.message, 'bye\n');
+});

@@ -24,6 +24,7 @@ import { startKubelet } from '../kubelet/start-kubelet.ts';
 import { createVolumeManager } from '../kubelet/volumes/volume-manager.ts';
 import { startLocalReclaimer } from '../kubelet/volumes/local-reclaimer.ts';
 import { MirrorStatusWriter } from '../kubelet/static-pods/mirror-status-writer.ts';
+import { readManifests } from '../kubelet/static-pods/manifests.ts';
 import { StaticPods } from '../kubelet/static-pods/static-pods.ts';
 import type { Pod } from '../kubelet/types.ts';
 import { ensureBuiltImages, importNodeImages } from './agent-images.ts';
@@ -155,6 +156,7 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
         rootDir: dirs.kubelet,
         volumes,
       },
+      keepPodUids: () => readManifests(dirs.manifests, nodeName).flatMap((m) => ('error' in m ? [] : [m.pod.metadata.uid ?? ''])),
       mirrorPods: {
         onAdd: (p) => staticPods?.mirrorHandlers.onAdd?.(p),
         onUpdate: (o, p) => staticPods?.mirrorHandlers.onUpdate?.(o, p),

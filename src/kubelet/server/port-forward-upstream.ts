@@ -11,6 +11,9 @@ import { upgradeToSpdy } from './spdy/upgrade.ts';
 
 export type PortForwardTarget = { runtime: RuntimeService; podSandboxId: string; log(line: string): void };
 
+/** How long a connection whose client went away still waits for the runtime's error text. */
+const errorGraceMs = 2000;
+
 /** One forwarded connection as seen from the client side: bytes both ways, and a sink for error text. */
 export type ForwardedConnection = { port: number; requestId: string; data: Duplex; writeError(text: string): void; end(): void };
 
@@ -42,8 +45,11 @@ export class PortForwardUpstream {
       conn.data.on('error', () => upData.destroy());
       conn.data.pipe(upData); // client EOF → FIN upstream: the pod sees the half-close
       upData.pipe(conn.data);
-      // A client that went away (its stream destroyed) stops the relay too.
-      const clientGone = new Promise<void>((r) => conn.data.once('close', r));
+      // A client that went away (its stream destroyed) stops the relay too, once the runtime's
+      // error text (which may trail the data stream's end) had a moment to arrive.
+      const clientGone = new Promise<void>((r) => conn.data.once('close', r)).then(() =>
+        Promise.race([errorDone, new Promise<void>((r) => setTimeout(r, errorGraceMs).unref())]),
+      );
       await Promise.race([Promise.all([dataDone, errorDone]), clientGone]);
       const text = Buffer.concat(errorText).toString('utf8');
       if (text) {

@@ -13,6 +13,7 @@ import { readTerminationMessage } from './container-config/termination-message.t
 import { CrashBackoff } from './crash-backoff.ts';
 import type { NodeHeartbeat } from './node-heartbeat.ts';
 import type { NodeConfig } from './node-status.ts';
+import { removeOrphanedPods } from './orphaned-pods.ts';
 import { Pleg, plegRelistPeriodMs } from './pleg.ts';
 import { PodWorker } from './pod-worker.ts';
 import type { Prober } from './prober.ts';
@@ -108,8 +109,8 @@ export class Kubelet {
     if (this.rejected.has(uid)) return;
     const phase = pod.status?.phase;
     if (phase === 'Succeeded' || phase === 'Failed') {
-      // Finished before we knew it (e.g. a restart): only its deletion is left to us.
-      if (pod.metadata.deletionTimestamp) void this.deletePod(pod);
+      // Finished before we knew it (e.g. a restart): only its deletion, and its stopped sandbox, are left to us.
+      if (pod.metadata.deletionTimestamp) void this.deletePod(pod).then(() => this.removeLeftovers(uid));
       return;
     }
     if (!pod.metadata.deletionTimestamp) {
@@ -152,7 +153,42 @@ export class Kubelet {
   handlePodDeleted(pod: Pod): void {
     const uid = pod.metadata.uid ?? '';
     this.rejected.delete(uid);
-    this.workers.get(uid)?.remove();
+    const worker = this.workers.get(uid);
+    if (worker) worker.remove();
+    else void this.removeLeftovers(uid);
+  }
+
+  /**
+   * Once the first list of this node's pods is known (after a restart): stops and removes what the
+   * runtime still runs for any other pod (deleted or moved while the kubelet was down), and their
+   * volume, log and termination-message directories. `keep`: the listed pods and static pods.
+   */
+  async cleanupOrphans(keep: Iterable<string>): Promise<string[]> {
+    const known = new Set(keep);
+    return removeOrphanedPods({
+      runtime: this.opts.runtime,
+      keep: (uid) => known.has(uid) || this.workers.has(uid),
+      log: this.opts.log,
+      ...(this.opts.rootDir !== undefined ? { rootDir: this.opts.rootDir } : {}),
+      ...(this.opts.sandbox?.logRoot ? { logRoot: this.opts.sandbox.logRoot } : {}),
+    });
+  }
+
+  /** A pod without a worker is gone: whatever the runtime still has of it goes too. */
+  private async removeLeftovers(uid: string): Promise<void> {
+    if (!uid || this.workers.has(uid)) return;
+    try {
+      await removeOrphanedPods({
+        runtime: this.opts.runtime,
+        keep: (u) => u !== uid || this.workers.has(u),
+        only: uid,
+        log: this.opts.log,
+        ...(this.opts.rootDir !== undefined ? { rootDir: this.opts.rootDir } : {}),
+        ...(this.opts.sandbox?.logRoot ? { logRoot: this.opts.sandbox.logRoot } : {}),
+      });
+    } catch (e) {
+      this.opts.log(`pod ${uid}: removing its sandboxes failed: ${(e as Error).message}`);
+    }
   }
 
   /** Waits until every worker is idle (tests). */

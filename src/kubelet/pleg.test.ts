@@ -26,3 +26,19 @@ test('relisting reports started, died (outside the kubelet) and removed containe
   assert.deepEqual(seen.at(-1), { podUid: 'u1', containerId: id, type: 'ContainerRemoved' });
   assert.equal(pleg.lastRelist, clock.now());
 });
+
+test('a sandbox that changes state or disappears is reported for its pod', async () => {
+  const clock = new FakeClock();
+  const rt = new FakeRuntime({ clock });
+  const seen: PodLifecycleEvent[] = [];
+  const pleg = new Pleg(rt, clock, (ev) => seen.push(ev));
+  const id = await rt.runPodSandbox({ metadata: { name: 'p', namespace: 'd', uid: 'u1', attempt: 0 }, labels: { [runtimeLabels.podUid]: 'u1' }, annotations: {} });
+  await pleg.relist();
+  assert.deepEqual(seen, []);
+  await rt.stopPodSandbox(id);
+  await pleg.relist();
+  assert.deepEqual(seen, [{ podUid: 'u1', sandboxId: id, type: 'SandboxChanged' }]);
+  await rt.removePodSandbox(id);
+  await pleg.relist();
+  assert.equal(seen.length, 2);
+});

@@ -1,19 +1,24 @@
-// Pod lifecycle event generator: relists the runtime's containers and tells
-// the kubelet which pods saw a container change state, including containers
-// that died outside the kubelet.
+// Pod lifecycle event generator: relists the runtime's sandboxes and
+// containers and tells the kubelet which pods saw one change state, including
+// containers and sandboxes that died outside the kubelet.
 
 import type { Clock, Timer } from '../machinery/clock.ts';
-import { runtimeLabels, type ContainerState, type RuntimeService } from './runtime/runtime.ts';
+import { runtimeLabels, type ContainerState, type PodSandboxState, type RuntimeService } from './runtime/runtime.ts';
 
 export const plegRelistPeriodMs = 1000;
 
-export type PodLifecycleEvent = { podUid: string; containerId: string; type: 'ContainerStarted' | 'ContainerDied' | 'ContainerRemoved' | 'ContainerChanged' };
+export type PodLifecycleEvent =
+  | { podUid: string; containerId: string; type: 'ContainerStarted' | 'ContainerDied' | 'ContainerRemoved' | 'ContainerChanged' }
+  | { podUid: string; sandboxId: string; type: 'SandboxChanged' };
+
+type Seen<S> = Map<string, { podUid: string; state: S }>;
 
 export class Pleg {
   private readonly runtime: RuntimeService;
   private readonly clock: Clock;
   private readonly onEvent: (ev: PodLifecycleEvent) => void;
-  private last = new Map<string, { podUid: string; state: ContainerState }>();
+  private last: Seen<ContainerState> = new Map();
+  private lastSandboxes: Seen<PodSandboxState> = new Map();
   private timer: Timer | undefined;
   private relisting = false;
   /** Time of the last completed relist, for a health check. */
@@ -37,7 +42,7 @@ export class Pleg {
     if (this.relisting) return;
     this.relisting = true;
     try {
-      const now = new Map<string, { podUid: string; state: ContainerState }>();
+      const now: Seen<ContainerState> = new Map();
       for (const c of await this.runtime.listContainers()) {
         const podUid = c.labels[runtimeLabels.podUid] ?? '';
         now.set(c.id, { podUid, state: c.state });
@@ -48,6 +53,16 @@ export class Pleg {
       }
       for (const [id, before] of this.last) if (!now.has(id)) this.onEvent({ podUid: before.podUid, containerId: id, type: 'ContainerRemoved' });
       this.last = now;
+      // A sandbox whose pause process died leaves its containers running: only its own state tells.
+      const sandboxes: Seen<PodSandboxState> = new Map();
+      for (const sb of await this.runtime.listPodSandbox()) {
+        const podUid = sb.labels[runtimeLabels.podUid] ?? sb.metadata.uid;
+        sandboxes.set(sb.id, { podUid, state: sb.state });
+        const before = this.lastSandboxes.get(sb.id);
+        if (before && before.state !== sb.state) this.onEvent({ podUid, sandboxId: sb.id, type: 'SandboxChanged' });
+      }
+      for (const [id, before] of this.lastSandboxes) if (!sandboxes.has(id)) this.onEvent({ podUid: before.podUid, sandboxId: id, type: 'SandboxChanged' });
+      this.lastSandboxes = sandboxes;
       this.lastRelist = this.clock.now();
     } finally {
       this.relisting = false;

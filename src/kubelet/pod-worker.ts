@@ -1,20 +1,26 @@
-// One pod's worker: mounts the volumes, drives the sandbox, init containers
+// One pod's worker: adopts what a previous kubelet left running (see
+// pod-sandbox.ts), mounts the volumes, drives the sandbox, init containers
 // (in order; sidecars keep running), then the containers, restarts with
 // back-off, probes, spec changes, the active deadline and graceful
 // termination, and reports the resulting status. Syncs of one pod never overlap.
 
+import { rmdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Clock, Timer } from '../machinery/clock.ts';
 import type { Client, EventRecorder } from '../client/interfaces.ts';
 import type { KubeObject } from '../api/meta.ts';
+import { ContainerAttempts, type Attempts, type ReadTerminationMessage } from './container-attempts.ts';
 import { containerHash, containerHashAnnotation } from './container-hash.ts';
 import { removePodTerminationMessages, removeTerminationMessage } from './container-config/termination-message.ts';
 import type { CrashBackoff } from './crash-backoff.ts';
 import { generatePodStatus, isSidecar, type ContainerView } from './pod-status.ts';
 import { ProbeManager } from './probe-manager.ts';
-import { buildSandboxConfig, type SandboxContext } from './sandbox-config.ts';
+import { PodSandboxes, type Sandbox } from './pod-sandbox.ts';
+import type { SandboxContext } from './sandbox-config.ts';
 import { startContainer } from './start-container.ts';
+import { stopContainers } from './stop-containers.ts';
 import type { Prober } from './prober.ts';
-import type { ContainerStatus as RuntimeContainerStatus, ImageService, Mount, PodSandboxConfig, RuntimeService } from './runtime/runtime.ts';
+import type { ContainerStatus as RuntimeContainerStatus, ImageService, Mount, RuntimeService } from './runtime/runtime.ts';
 import type { ContainerSpec, Pod, PodStatus } from './types.ts';
 import type { VolumeManager } from './volumes/volume-manager.ts';
 
@@ -38,7 +44,7 @@ export type PodWorkerDeps = {
   allocatable?: Record<string, string | number>;
   volumes?: VolumeManager;
   /** The termination message of an exited container (its terminationMessagePath file, or its log tail); undefined keeps the runtime's. */
-  readTerminationMessage?(pod: Pod, c: ContainerSpec, status: RuntimeContainerStatus): Promise<string | undefined> | string | undefined;
+  readTerminationMessage?: ReadTerminationMessage;
   reportStatus(pod: Pod, status: PodStatus): Promise<void>;
   /** Deletes the pod object with gracePeriodSeconds 0 once its containers are gone. */
   deletePod(pod: Pod): Promise<void>;
@@ -47,8 +53,6 @@ export type PodWorkerDeps = {
 };
 
 type WorkerState = { kind: 'active' } | { kind: 'terminal' } | { kind: 'terminating' } | { kind: 'finished' };
-type Sandbox = { id: string; ip: string; config: PodSandboxConfig };
-type Attempts = Map<string, RuntimeContainerStatus[]>;
 
 export const volumeRetryMs = 2000;
 export const deadlineExceeded = { reason: 'DeadlineExceeded', message: 'Pod was active on the node longer than the specified deadline' } as const;
@@ -58,7 +62,7 @@ export class PodWorker {
   private readonly deps: PodWorkerDeps;
   private readonly probes: ProbeManager;
   private state: WorkerState = { kind: 'active' };
-  private sandbox: Sandbox | undefined;
+  private readonly sandboxes: PodSandboxes;
   private mounts = new Map<string, Mount[]>();
   private volumesUp = false;
   private removed = false;
@@ -71,13 +75,15 @@ export class PodWorker {
   private readonly waiting = new Map<string, { reason: string; message?: string }>();
   /** Spec hash of each container this worker started, for runtimes that do not keep the annotation. */
   private readonly hashes = new Map<string, string>();
-  private readonly messages = new Map<string, string>();
+  private readonly containers: ContainerAttempts;
   /** Resolves when the worker is idle; tests await it after moving the clock. */
   idle: Promise<void> = Promise.resolve();
 
   constructor(pod: Pod, deps: PodWorkerDeps) {
     this.pod = pod;
     this.deps = deps;
+    this.containers = new ContainerAttempts(deps.runtime, deps.readTerminationMessage);
+    this.sandboxes = new PodSandboxes({ runtime: deps.runtime, context: deps.sandbox, hostIP: deps.hostIP, log: deps.log });
     this.probes = new ProbeManager({
       clock: deps.clock,
       prober: deps.prober,
@@ -93,6 +99,10 @@ export class PodWorker {
 
   get currentPod(): Pod {
     return this.pod;
+  }
+
+  private get sandbox(): Sandbox | undefined {
+    return this.sandboxes.sandbox;
   }
 
   get uid(): string {
@@ -149,12 +159,14 @@ export class PodWorker {
   }
 
   private async sync(): Promise<void> {
+    // What a previous kubelet started is this worker's to run (or stop), not to start again.
+    await this.sandboxes.adopt(this.pod);
     if (this.removed || this.pod.metadata.deletionTimestamp) return this.terminate();
     if (this.state.kind === 'terminal') return;
     const now = () => this.deps.clock.now();
     if (this.deadlinePassed(now())) return this.failPod(deadlineExceeded);
     if (!(await this.setUpVolumes())) return;
-    if (!this.sandbox) await this.createSandbox();
+    await this.ensureSandbox();
     const spec = this.pod.spec;
     const policy = spec.restartPolicy ?? 'Always';
     let attempts = await this.attempts();
@@ -246,7 +258,7 @@ export class PodWorker {
     this.probes.stop();
     if (this.sandbox) {
       await this.stopContainers(this.graceSeconds());
-      await this.deps.runtime.stopPodSandbox(this.sandbox.id);
+      await this.sandboxes.stop();
     }
     await this.tearDownVolumes();
     await this.deps.reportStatus(this.pod, this.status(await this.attempts(), false, this.deps.clock.now()));
@@ -348,17 +360,23 @@ export class PodWorker {
       await this.deps.runtime.removeContainer(o.id);
       await removeTerminationMessage(o);
       this.hashes.delete(o.id);
-      this.messages.delete(o.id);
+      this.containers.forget(o.id);
     }
+    if (old.length > 0) await this.sandboxes.pruneEmpty(this.pod);
     return started && !c.startupProbe;
   }
 
-  private async createSandbox(): Promise<void> {
-    const config = buildSandboxConfig(this.pod, this.deps.sandbox, 0);
-    const id = await this.deps.runtime.runPodSandbox(config);
-    const st = await this.deps.runtime.podSandboxStatus(id);
-    // A host-network pod shares the node's address.
-    this.sandbox = { id, ip: this.pod.spec.hostNetwork ? this.deps.hostIP : st.network.ip, config };
+  /** A ready sandbox: the first one, or a new attempt when it died under us (its containers are killed and restart in the new one). */
+  private async ensureSandbox(): Promise<void> {
+    if (!this.sandbox) {
+      await this.sandboxes.create(this.pod);
+      return;
+    }
+    if (await this.sandboxes.ready()) return;
+    this.event('Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
+    await this.stopContainers(this.graceSeconds());
+    await this.sandboxes.stop();
+    await this.sandboxes.create(this.pod);
   }
 
   /** Creates and starts one container; false when it could not be (waiting reason set, retry scheduled). */
@@ -402,30 +420,7 @@ export class PodWorker {
 
   /** Runtime containers of this pod by container name, newest attempt first. */
   private async attempts(): Promise<Attempts> {
-    const out: Attempts = new Map();
-    if (!this.sandbox) return out;
-    const list = await this.deps.runtime.listContainers({ podSandboxId: this.sandbox.id });
-    for (const c of list) {
-      const st = await this.deps.runtime.containerStatus(c.id);
-      if (st.state === 'CONTAINER_EXITED') await this.fillTerminationMessage(st);
-      const arr = out.get(c.metadata.name) ?? [];
-      arr.push(st);
-      out.set(c.metadata.name, arr);
-    }
-    for (const arr of out.values()) arr.sort((a, b) => b.metadata.attempt - a.metadata.attempt);
-    return out;
-  }
-
-  private async fillTerminationMessage(st: RuntimeContainerStatus): Promise<void> {
-    const read = this.deps.readTerminationMessage;
-    if (!read) return;
-    let msg = this.messages.get(st.id);
-    if (msg === undefined) {
-      const spec = [...(this.pod.spec.initContainers ?? []), ...this.pod.spec.containers].find((c) => c.name === st.metadata.name);
-      msg = (spec && (await read(this.pod, spec, st))) || '';
-      this.messages.set(st.id, msg);
-    }
-    if (msg) st.message = msg;
+    return this.sandbox ? this.containers.list(this.pod) : new Map();
   }
 
   private graceSeconds(override?: number): number {
@@ -440,46 +435,26 @@ export class PodWorker {
     this.wakeup?.timer.cancel();
     this.probes.stop();
     if (!wasTerminal) await this.stopContainers(this.graceSeconds());
-    if (this.sandbox) await this.deps.runtime.stopPodSandbox(this.sandbox.id);
+    await this.sandboxes.stop();
     await this.tearDownVolumes();
     if (!this.removed) {
       const final = await this.attempts();
       await this.deps.reportStatus(this.pod, this.status(final, false, this.deps.clock.now()));
       await this.deps.deletePod(this.pod);
     }
-    if (this.sandbox) await this.deps.runtime.removePodSandbox(this.sandbox.id);
-    if (this.deps.rootDir !== undefined) await removePodTerminationMessages(this.deps.rootDir, this.uid);
+    await this.sandboxes.removeAll(this.pod);
+    if (this.deps.rootDir !== undefined) {
+      await removePodTerminationMessages(this.deps.rootDir, this.uid);
+      // The volumes went first: pods/<uid> is empty now unless something still holds it.
+      await rmdir(join(this.deps.rootDir, 'pods', this.uid)).catch(() => undefined);
+    }
     this.deps.backoff.forgetPrefix(`${this.uid}/`);
     this.state = { kind: 'finished' };
     this.deps.onFinished(this.uid);
   }
 
-  /** Regular containers (and a running init container) first, together; then the sidecars, last one first. */
   private async stopContainers(grace: number): Promise<void> {
-    const attempts = await this.attempts();
-    const started = this.deps.clock.now();
-    const left = () => Math.max(0, grace - Math.floor((this.deps.clock.now() - started) / 1000));
-    const init = this.pod.spec.initContainers ?? [];
-    const stop = async (c: ContainerSpec) => {
-      const latest = attempts.get(c.name)?.[0];
-      if (!latest || latest.state !== 'CONTAINER_RUNNING') return;
-      this.event('Normal', 'Killing', `Stopping container ${c.name}`);
-      const preStop = c.lifecycle?.preStop;
-      if (preStop && left() > 0) await this.runPreStop(c, latest.id, preStop, left());
-      await this.deps.runtime.stopContainer(latest.id, left());
-    };
-    await Promise.all([...init.filter((c) => !isSidecar(c)), ...this.pod.spec.containers].map(stop));
-    for (const c of init.filter(isSidecar).reverse()) await stop(c);
-  }
-
-  private async runPreStop(c: ContainerSpec, containerId: string, hook: NonNullable<NonNullable<ContainerSpec['lifecycle']>['preStop']>, grace: number): Promise<void> {
-    if (hook.sleep) {
-      const ms = Math.min(hook.sleep.seconds, grace) * 1000;
-      await new Promise<void>((r) => this.deps.clock.setTimeout(r, ms));
-      return;
-    }
-    const target = { pod: this.pod, container: c, containerId, podIP: this.sandbox?.ip ?? '', kind: 'liveness' as const };
-    const out = await this.deps.prober.probe(target, hook, grace * 1000);
-    if (!out.ok) this.event('Warning', 'FailedPreStopHook', `PreStopHook failed: ${out.output}`);
+    const deps = { clock: this.deps.clock, runtime: this.deps.runtime, prober: this.deps.prober, event: this.event.bind(this) };
+    await stopContainers(deps, this.pod, this.sandbox?.ip ?? '', await this.attempts(), grace);
   }
 }

@@ -33,6 +33,8 @@ export type StartKubeletOptions = {
   /** Where mirror pods go instead of the kubelet (the static pod manager). */
   mirrorPods?: EventHandlers<Pod>;
   statusWriter?: PodStatusWriter;
+  /** Pods this kubelet runs that the API does not list (static pods' uids): kept by the orphan cleanup. */
+  keepPodUids?: () => Iterable<string>;
 };
 
 export type RunningKubelet = { kubelet: Kubelet; heartbeat: NodeHeartbeat; statusWriter: PodStatusWriter; stop(): void };
@@ -86,6 +88,14 @@ export async function startKubelet(opts: StartKubeletOptions): Promise<RunningKu
     },
   });
   ctx.informers.start();
+  // Pods deleted or moved while the kubelet was down still run here: once the first list is in, they go.
+  void inf
+    .waitForSync()
+    .then(() => {
+      const listed = inf.lister.list().map((o) => (o as unknown as Pod).metadata.uid ?? '');
+      return kubelet.cleanupOrphans([...listed, ...(opts.keepPodUids?.() ?? [])]);
+    })
+    .catch((e: unknown) => ctx.log(`kubelet: cleaning up pods removed while it was down failed: ${(e as Error).message}`));
   return {
     kubelet,
     heartbeat,

@@ -5,7 +5,7 @@
 // removes every pod sandbox it left (the shims outlive the agent, as on a
 // real node), and checks that no veth, mount or shim is left behind.
 
-import { execFile, spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -35,6 +35,12 @@ export type RunningNode = {
   clusterCIDR: string;
   /** Cluster token (DATA-DIR/server/token), for `skiff agent --token`. */
   token: string;
+  /**
+   * Stops `skiff server` (SIGTERM, or SIGKILL with kill9: nothing gets to clean up) and starts it again
+   * on the same data dir, bridge and cluster CIDR, waiting for the node to be Ready. Pods keep running
+   * in between, as on a real node. `between` runs while it is down.
+   */
+  restart(opts?: { kill9?: boolean; between?: () => Promise<void> }): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -87,10 +93,14 @@ export async function startNode(opts: StartNodeOptions = {}): Promise<RunningNod
   // Short: containerd's socket path must stay under 108 bytes.
   const dataDir = mkdtempSync('/tmp/skn-');
   const args = ['server', '--data-dir', dataDir, '--port', '0', '--kubelet-port', '0', '--node-name', nodeName, '--cni-bridge', bridge, '--cluster-cidr', clusterCIDR, '--leader-elect=false', ...(opts.args ?? [])];
-  const child = spawn(skiffBin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let child: ChildProcess;
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const spawnServer = () => {
+    child = spawn(skiffBin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    return child;
+  };
   const stopServer = (signal: NodeJS.Signals = 'SIGTERM') =>
     new Promise<void>((done) => {
       if (child.exitCode !== null || child.signalCode !== null) return done();
@@ -102,7 +112,7 @@ export async function startNode(opts: StartNodeOptions = {}): Promise<RunningNod
       child.kill(signal);
     });
   const kubeconfig = join(dataDir, 'kubeconfig.yaml');
-  const server: RunningServer = { dataDir, kubeconfig, url: '', process: child, output: () => out, stop: stopServer };
+  const server: RunningServer = { dataDir, kubeconfig, url: '', process: spawnServer(), output: () => out, stop: stopServer };
   const teardown = async (): Promise<string[]> => {
     await stopServer();
     const left = await cleanNode(dataDir, bridge);
@@ -110,19 +120,22 @@ export async function startNode(opts: StartNodeOptions = {}): Promise<RunningNod
     release();
     return left;
   };
-  const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
-  try {
+  const waitReady = async (timeoutMs: number, from: number) => {
+    const deadline = Date.now() + timeoutMs;
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`skiff server exited with ${child.exitCode}:\n${out}`);
-      if (out.includes('skiff is running') && existsSync(kubeconfig)) break;
-      if (Date.now() > deadline) throw new Error(`skiff server with its agent did not start in time:\n${out}`);
+      if (child.exitCode !== null) throw new Error(`skiff server exited with ${child.exitCode}:\n${out.slice(from)}`);
+      if (out.indexOf('skiff is running', from) >= 0 && existsSync(kubeconfig)) break;
+      if (Date.now() > deadline) throw new Error(`skiff server with its agent did not start in time:\n${out.slice(from)}`);
       await new Promise((r) => setTimeout(r, 50));
     }
     server.url = /server: (\S+)/.exec(readFileSync(kubeconfig, 'utf8'))![1]!;
     while (!(await nodeReady(server.url, nodeName))) {
-      if (Date.now() > deadline) throw new Error(`node ${nodeName} did not become Ready in time:\n${out}`);
+      if (Date.now() > deadline) throw new Error(`node ${nodeName} did not become Ready in time:\n${out.slice(from)}`);
       await new Promise((r) => setTimeout(r, 100));
     }
+  };
+  try {
+    await waitReady(opts.timeoutMs ?? 60_000, 0);
   } catch (e) {
     await teardown().catch(() => undefined);
     throw e;
@@ -136,6 +149,16 @@ export async function startNode(opts: StartNodeOptions = {}): Promise<RunningNod
     bridge,
     clusterCIDR,
     token,
+    async restart(r = {}) {
+      await stopServer(r.kill9 ? 'SIGKILL' : 'SIGTERM');
+      // The kubeconfig is written anew; waiting for it tells the new server is up.
+      rmSync(kubeconfig, { force: true });
+      await r.between?.();
+      rmSync(kubeconfig, { force: true });
+      const from = out.length;
+      server.process = spawnServer();
+      await waitReady(opts.timeoutMs ?? 60_000, from);
+    },
     async stop() {
       const left = await teardown();
       if (left.length) throw new Error(`node ${nodeName} left things behind (now removed):\n  ${left.join('\n  ')}`);

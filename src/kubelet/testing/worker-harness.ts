@@ -8,11 +8,14 @@ import { FakeProber } from '../prober.ts';
 import { FakeRuntime } from '../runtime/fake-runtime.ts';
 import type { Pod, PodStatus } from '../types.ts';
 
-export type HarnessOptions = Partial<Pick<PodWorkerDeps, 'volumes' | 'readTerminationMessage' | 'client'>>;
+export type HarnessOptions = Partial<Pick<PodWorkerDeps, 'volumes' | 'readTerminationMessage' | 'client'>> & {
+  /** An existing runtime and its clock (a restarted kubelet's worker finds what the old one left). */
+  runtime?: FakeRuntime;
+};
 
-export function harness(pod: Pod, opts: HarnessOptions = {}) {
-  const clock = new FakeClock();
-  const runtime = new FakeRuntime({ clock, podCIDR: '10.244.3.0/24' });
+export function harness(pod: Pod, { runtime: existing, ...opts }: HarnessOptions = {}) {
+  const clock = (existing?.clock as FakeClock | undefined) ?? new FakeClock();
+  const runtime = existing ?? new FakeRuntime({ clock, podCIDR: '10.244.3.0/24' });
   const events: string[] = [];
   const statuses: PodStatus[] = [];
   const logs: string[] = [];

@@ -23,6 +23,7 @@ const eventTail = Buffer.from('}\n');
 
 const bookmarkIntervalMs = 30_000;
 const maxBufferedBytes = 16 << 20;
+const maxBatchBytes = 1 << 20;
 
 export async function handleWatch(ctx: HandlerContext): Promise<void> {
   const { req, res, query, store, request, info } = ctx;
@@ -48,28 +49,48 @@ export async function handleWatch(ctx: HandlerContext): Promise<void> {
 
   let closed = false;
   let headersSent = false;
+  // Events go out in batches: one chunk (one socket write) per watcher per
+  // event-loop turn instead of one per event, which dominated fan-out cost.
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let flushScheduled = false;
+  const writePending = (): void => {
+    if (pending.length === 0 || closed) return;
+    const out = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
+    pending = [];
+    pendingBytes = 0;
+    res.write(out);
+  };
+  const flush = (): void => {
+    flushScheduled = false;
+    writePending();
+    // A client that stopped reading must not make us buffer without bound.
+    if (res.writableLength > maxBufferedBytes) finish();
+  };
   const write = (type: EventType, obj: KubeObject | Status | Record<string, unknown>): void => {
     if (closed) return;
-    let body: string | Buffer;
+    let body: Buffer;
     if (asTable && (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED')) {
       const table = toTable(info, [obj as KubeObject], { resourceVersion: (obj as KubeObject).metadata.resourceVersion ?? '' }, includeObject, now(), !headersSent);
       headersSent = true;
-      body = JSON.stringify(table);
+      body = Buffer.from(JSON.stringify(table));
     } else {
       body = objectBytes(obj);
     }
-    res.cork();
-    res.write(eventHeads[type]);
-    res.write(body);
-    res.write(eventTail);
-    res.uncork();
-    if (res.writableLength > maxBufferedBytes) finish();
+    pending.push(eventHeads[type], body, eventTail);
+    pendingBytes += eventHeads[type].length + body.length + eventTail.length;
+    if (pendingBytes >= maxBatchBytes) flush();
+    else if (!flushScheduled) {
+      flushScheduled = true;
+      setImmediate(flush);
+    }
   };
 
   let watcher: { stop(): void } | undefined;
   const timers: NodeJS.Timeout[] = [];
   const finish = (): void => {
     if (closed) return;
+    if (!res.destroyed) writePending();
     closed = true;
     watcher?.stop();
     for (const t of timers) clearTimeout(t);

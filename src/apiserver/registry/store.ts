@@ -142,7 +142,8 @@ export class ResourceStore {
           deleteAfter = false;
           if (!current) throw new Missing();
           const old = decodeObject(current);
-          const desired = await mutate(structuredClone(old));
+          // A second parse is a cheaper deep copy than structuredClone.
+          const desired = await mutate(decodeObject(current));
           const next = await this.prepareUpdate(desired, old, name, opts);
           // Removing the last finalizer of an object being deleted completes the delete,
           // unless a grace period is still running (a pod's kubelet deletes it at the end).
@@ -214,8 +215,9 @@ export class ResourceStore {
     const hasStatus = this.info.subresources.includes('status');
     if (opts.subresource === 'status') {
       // The status subresource writes status only (and nothing of metadata but what Kubernetes allows).
-      const merged: KubeObject = { ...structuredClone(old), status: desired.status };
-      merged.metadata = { ...structuredClone(old.metadata) };
+      // `old` is a private copy decoded for this attempt, used below only for comparison:
+      // the merged object may share its spec instead of cloning it.
+      const merged: KubeObject = { ...old, metadata: structuredClone(old.metadata), status: desired.status };
       if (desired.status === undefined) delete merged.status;
       return this.finishUpdate(merged, old, opts);
     }

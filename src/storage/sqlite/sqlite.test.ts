@@ -96,4 +96,27 @@ describe('sqlite storage specifics', () => {
     assert.deepEqual(evs.map((e) => e.type), ['ADDED', 'MODIFIED']);
     await again.close();
   });
+  it('a batch that fails to commit leaves the remembered latest values as committed', async () => {
+    const path = join(dir, 'state.db');
+    const s = openSqliteStorage(path, { compactInterval: 0 });
+    const a = await s.create('/a', '1');
+    // Another connection makes one insert of the next batch fail, so the whole batch rolls back.
+    const other = new DatabaseSync(path);
+    other.exec(`CREATE TRIGGER boom BEFORE INSERT ON log WHEN NEW.value = 'boom' BEGIN SELECT RAISE(ABORT, 'refused'); END`);
+    const results = await Promise.allSettled([s.guaranteedUpdate('/a', () => '2'), s.create('/b', 'boom')]);
+    assert.deepEqual(results.map((r) => r.status), ['rejected', 'rejected']);
+    assert.deepEqual(await s.get('/a'), a);
+    assert.equal(await s.get('/b'), undefined);
+    other.exec('DROP TRIGGER boom');
+    other.close();
+    const updated = await s.guaranteedUpdate('/a', (cur) => `${cur?.value}+`);
+    assert.equal(updated.value, '1+');
+    await s.delete('/a');
+    assert.equal(await s.get('/a'), undefined);
+    await s.compact(await s.currentRevision());
+    const again = await s.create('/a', 'new');
+    assert.equal((await s.get('/a'))?.value, 'new');
+    assert.equal((await s.get('/a'))?.createRevision, again.modRevision);
+    await s.close();
+  });
 });

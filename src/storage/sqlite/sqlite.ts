@@ -42,6 +42,8 @@ const lostRace = (key: string) => new LostRace(`concurrent write to ${key}`);
 
 const HIGHEST = '\u{10ffff}';
 const REPLAY_BATCH = 1000;
+/** Live keys whose latest row is kept in memory; past this the oldest entries are dropped. */
+const LATEST_CACHE_SIZE = 50_000;
 
 export function openSqliteStorage(path: string, options: SqliteStorageOptions = {}): SqliteStorage {
   return new SqliteStorage(path, options);
@@ -56,6 +58,9 @@ export class SqliteStorage implements Storage {
   private flushScheduled = false;
   private rev: number;
   private closed = false;
+  // This process is the only writer, so the latest row of a live key can be
+  // remembered instead of read back for every read-modify-write.
+  private readonly latestCache = new Map<string, Latest>();
 
   constructor(path: string, options: SqliteStorageOptions = {}) {
     this.db = new DatabaseSync(path);
@@ -223,10 +228,29 @@ export class SqliteStorage implements Storage {
 
   // ---- internals ----
 
-  private latest(key: string): Latest {
+  private latest(key: string, overlay?: Map<string, Latest>): Latest {
+    const pending = overlay?.get(key);
+    if (pending) return pending;
+    const cached = this.latestCache.get(key);
+    if (cached) return cached;
     const row = this.st.latest.get(key) as LogRow | undefined;
     if (!row) return { revision: 0, deleted: true, createRevision: 0, value: '' };
-    return { revision: row.revision, deleted: row.deleted !== 0, createRevision: row.create_revision, value: row.value };
+    const l = { revision: row.revision, deleted: row.deleted !== 0, createRevision: row.create_revision, value: row.value };
+    if (!l.deleted) this.remember(key, l);
+    return l;
+  }
+
+  private remember(key: string, l: Latest): void {
+    if (l.deleted) {
+      // Compaction may remove a deleted key's rows: always ask the database.
+      this.latestCache.delete(key);
+      return;
+    }
+    if (!this.latestCache.has(key) && this.latestCache.size >= LATEST_CACHE_SIZE) {
+      const oldest = this.latestCache.keys().next();
+      if (!oldest.done) this.latestCache.delete(oldest.value);
+    }
+    this.latestCache.set(key, l);
   }
 
   private checkOpen(): void {
@@ -261,9 +285,11 @@ export class SqliteStorage implements Storage {
     const startRev = this.rev;
     const outcomes: (KeyValue | Error)[] = [];
     const events: WatchEvent[] = [];
+    // Latest rows written by this batch; they reach the cache only once committed.
+    const overlay = new Map<string, Latest>();
     try {
       this.db.exec('BEGIN IMMEDIATE');
-      for (const p of batch) outcomes.push(this.apply(p.op, events));
+      for (const p of batch) outcomes.push(this.apply(p.op, events, overlay));
       this.db.exec('COMMIT');
     } catch (cause) {
       if (this.db.isTransaction) this.db.exec('ROLLBACK');
@@ -271,6 +297,7 @@ export class SqliteStorage implements Storage {
       for (const p of batch) p.reject(new StorageError(StorageErrorCode.Unavailable, p.op.key, `write failed: ${String(cause)}`, 0, { cause }));
       return;
     }
+    for (const [key, l] of overlay) this.remember(key, l);
     if (events.length > 0) {
       for (const w of this.watchers) {
         const mine = w.prefix === '' ? events : events.filter((e) => e.key.startsWith(w.prefix));
@@ -285,8 +312,8 @@ export class SqliteStorage implements Storage {
   }
 
   /** Applies one write inside the open transaction; refusals are returned, not thrown. */
-  private apply(op: WriteOp, events: WatchEvent[]): KeyValue | Error {
-    const l = this.latest(op.key);
+  private apply(op: WriteOp, events: WatchEvent[], overlay: Map<string, Latest>): KeyValue | Error {
+    const l = this.latest(op.key, overlay);
     const live = l.revision !== 0 && !l.deleted;
     if (op.kind === 'create' && live) return new StorageError(StorageErrorCode.KeyExists, op.key, `key ${op.key} already exists`);
     if (op.kind !== 'create' && l.revision !== op.expect) return lostRace(op.key);
@@ -295,17 +322,20 @@ export class SqliteStorage implements Storage {
     if (op.kind === 'delete') {
       this.st.insert.run(rev, op.key, 0, 1, l.createRevision, l.revision, l.value, null);
       events.push({ type: 'DELETED', key: op.key, value: l.value, revision: rev });
+      overlay.set(op.key, { revision: rev, deleted: true, createRevision: l.createRevision, value: l.value });
       this.rev = rev;
       return { key: op.key, value: l.value, createRevision: l.createRevision, modRevision: rev };
     }
     if (live) {
       this.st.insert.run(rev, op.key, 0, 0, l.createRevision, l.revision, op.value, l.value);
       events.push({ type: 'MODIFIED', key: op.key, value: op.value, prevValue: l.value, revision: rev });
+      overlay.set(op.key, { revision: rev, deleted: false, createRevision: l.createRevision, value: op.value });
       this.rev = rev;
       return { key: op.key, value: op.value, createRevision: l.createRevision, modRevision: rev };
     }
     this.st.insert.run(rev, op.key, 1, 0, rev, l.revision, op.value, null);
     events.push({ type: 'ADDED', key: op.key, value: op.value, revision: rev });
+    overlay.set(op.key, { revision: rev, deleted: false, createRevision: rev, value: op.value });
     this.rev = rev;
     return { key: op.key, value: op.value, createRevision: rev, modRevision: rev };
   }

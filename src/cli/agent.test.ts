@@ -21,3 +21,14 @@ test('bad node flags say what is wrong', () => {
   assert.throws(bad(['--kubelet-port', '70000']), /--kubelet-port must be a port number/);
   assert.throws(bad(['--cni-bridge', 'a-very-long-bridge-name']), /not a valid interface name/);
 });
+
+test('registry mirrors and extra node labels, repeated', () => {
+  const argv = ['--registry-mirror', 'docker.io=http://127.0.0.1:5000', '--registry-mirror', 'docker.io=http://m2:80', '--node-label', 'tier=edge', '--node-label=zone=a'];
+  assert.deepEqual(agentNodeFlags(parseArgs(argv), argv), {
+    mirrors: { 'docker.io': ['http://127.0.0.1:5000', 'http://m2:80'] },
+    labels: { tier: 'edge', zone: 'a' },
+  });
+  const bad = (argv: string[]) => () => agentNodeFlags(parseArgs(argv), argv);
+  assert.throws(bad(['--registry-mirror', 'docker.io']), /expected REGISTRY=URL/);
+  assert.throws(bad(['--node-label', '=x']), /expected KEY=VALUE/);
+});

@@ -10,6 +10,8 @@ export const agentFlagsUsage = `  --node-name NAME                   this node's
   --container-runtime-endpoint URL   use this CRI runtime (unix:///…) instead of starting containerd
   --cni-bridge NAME                  the pod bridge (default skiff0)
   --insecure-registry HOST:PORT      pull from this registry over plain http (repeatable)
+  --registry-mirror REGISTRY=URL     try this mirror before REGISTRY, e.g. docker.io=http://127.0.0.1:5000 (repeatable)
+  --node-label KEY=VALUE             an extra label on this node (repeatable)
 `;
 
 export const agentUsage = `skiff agent --server URL --token TOKEN [flags]
@@ -53,6 +55,20 @@ export function agentNodeFlags(args: ParsedArgs, argv: readonly string[]): Omit<
   }
   const reg = repeatedFlag(argv, 'insecure-registry');
   if (reg.length) o.insecureRegistries = reg;
+  const mirrors: Record<string, string[]> = {};
+  for (const m of repeatedFlag(argv, 'registry-mirror')) {
+    const eq = m.indexOf('=');
+    if (eq <= 0 || eq === m.length - 1) throw new Error(`--registry-mirror ${JSON.stringify(m)}: expected REGISTRY=URL, e.g. docker.io=http://127.0.0.1:5000`);
+    (mirrors[m.slice(0, eq)] ??= []).push(m.slice(eq + 1));
+  }
+  if (Object.keys(mirrors).length) o.mirrors = mirrors;
+  const labels: Record<string, string> = {};
+  for (const l of repeatedFlag(argv, 'node-label')) {
+    const eq = l.indexOf('=');
+    if (eq <= 0) throw new Error(`--node-label ${JSON.stringify(l)}: expected KEY=VALUE`);
+    labels[l.slice(0, eq)] = l.slice(eq + 1);
+  }
+  if (Object.keys(labels).length) o.labels = labels;
   return o;
 }
 

@@ -48,6 +48,10 @@ export type AgentOptions = {
   containerRuntimeEndpoint?: string;
   cniBridge?: string;
   insecureRegistries?: string[];
+  /** Pull mirrors per registry host, tried before the registry itself. */
+  mirrors?: Record<string, string[]>;
+  /** Labels besides the kubelet's own (e.g. the control-plane role of a server's node). */
+  labels?: Record<string, string>;
   log: (line: string) => void;
   clock?: Clock;
   /** Directories of image archives to import besides D/agent/images; default <repo>/build/images. */
@@ -82,6 +86,7 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
         log: opts.log,
         ...(opts.cniBridge ? { cniBridge: opts.cniBridge } : {}),
         ...(opts.insecureRegistries?.length ? { insecureRegistries: opts.insecureRegistries } : {}),
+        ...(opts.mirrors ? { mirrors: opts.mirrors } : {}),
       });
       cleanups.push(() => containerd!.stop());
       phase(`containerd ready (v${containerd.version}) at ${containerd.endpoint}`);
@@ -129,7 +134,7 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
     let cfg: NodeConfig = {
       name: nodeName,
       capacity: { cpu: String(machine.cpu), memory: `${Math.floor(machine.memoryBytes / 1024)}Ki`, pods: '110', 'ephemeral-storage': `${Math.floor(machine.ephemeralStorageBytes / 1024)}Ki` },
-      labels: defaultNodeLabels(nodeName),
+      labels: { ...defaultNodeLabels(nodeName), ...opts.labels },
       annotations: { [localStorageAnnotation]: dirs.storage },
       internalIP: opts.nodeIP ?? defaultNodeIP(),
       kubeletPort: server.port,

@@ -5,6 +5,8 @@
 // started directly through containerd's CRI in the same run (the floor the
 // kubelet adds to), and the server process's RSS idle and with 30 pods.
 // Goals: p99 ≤ 1 s single, ≤ 3 s burst, ≤ 1.5× bare CRI, idle RSS < 150 MB.
+// Then one pod's timeline (--trace 3 pods): where its startup time goes, from
+// the watches and containerd's own timestamps.
 // Needs root and containerd. Usage: node bench/pod-startup.ts [--single 10] [--burst 30]
 
 import { randomUUID } from 'node:crypto';
@@ -17,11 +19,13 @@ import { RestClient } from '../src/client/rest-client.ts';
 import { connectCri, type CriRuntime } from '../src/kubelet/cri/cri-client.ts';
 import { buildSandboxConfig } from '../src/kubelet/sandbox-config.ts';
 import type { Pod } from '../src/kubelet/types.ts';
+import { runtimeLabels } from '../src/kubelet/runtime/runtime.ts';
 import { nodeSkipReason, startNode } from '../test/e2e/node-harness.ts';
 
 const args = parseArgs(process.argv.slice(2));
 const singles = numberFlag(args, 'single', 10);
 const burst = numberFlag(args, 'burst', 30);
+const traces = numberFlag(args, 'trace', 3);
 const pods = resourceFor('', 'v1', 'pods')!;
 const image = 'docker.io/library/busybox:1.35';
 const ms = (x: number) => `${x.toFixed(0)} ms`;
@@ -41,8 +45,10 @@ const node = await startNode();
 const client = new RestClient({ server: node.server.url, userAgent: 'bench-pod-startup' });
 const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${node.server.process.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 const running = new Map<string, (t: number) => void>();
+const observers = new Map<string, (p: Pod, at: number) => void>();
 const watch = client.watch<KubeObject>(pods, 'default', {}, (ev) => {
   const p = ev.object as unknown as Pod;
+  observers.get(p.metadata.name ?? '')?.(p, Date.now());
   if (p.status?.phase === 'Running') running.get(p.metadata.name ?? '')?.(performance.now());
 }, () => undefined);
 
@@ -89,6 +95,46 @@ async function removeBare(cri: CriRuntime, ids: string[]): Promise<void> {
   }));
 }
 
+/**
+ * One pod's startup, step by step, in wall-clock ms after the create request:
+ * the watch of all pods shows the scheduler's binding, the kubelet's first
+ * status write and Running; a node-filtered watch (as the kubelet's own)
+ * shows when the pod reaches the node; containerd's timestamps show the
+ * sandbox's creation and the container's creation and start.
+ */
+async function tracePod(cri: CriRuntime, name: string): Promise<[string, number][]> {
+  const marks = new Map<string, number>();
+  const mark = (what: string, at: number) => {
+    if (!marks.has(what)) marks.set(what, at);
+  };
+  observers.set(name, (p, at) => {
+    if (p.spec?.nodeName) mark('scheduled (watch sees nodeName)', at);
+    if (p.status?.conditions?.some((c) => c.type === 'Initialized')) mark('kubelet status written (watch)', at);
+    if (p.status?.phase === 'Running') mark('Running (watch)', at);
+  });
+  const nodeWatch = client.watch<KubeObject>(pods, 'default', { fieldSelector: `spec.nodeName=${node.nodeName}` }, (ev) => {
+    if (ev.object.metadata.name === name) mark("on the node's watch (kubelet sees it)", Date.now());
+  }, () => undefined);
+  await new Promise((r) => setTimeout(r, 300)); // the node watch is open
+  const t0 = Date.now();
+  try {
+    await startPod(name);
+  } finally {
+    observers.delete(name);
+    nodeWatch.stop();
+  }
+  const uid = (await client.get<KubeObject>(pods, 'default', name)).metadata.uid ?? '';
+  const [sandbox] = await cri.listPodSandbox({ labelSelector: { [runtimeLabels.podUid]: uid } });
+  if (sandbox) mark('sandbox created (containerd)', sandbox.createdAt / 1e6);
+  const [container] = await cri.listContainers({ labelSelector: { [runtimeLabels.podUid]: uid } });
+  if (container) {
+    const st = await cri.containerStatus(container.id);
+    mark('container created (containerd)', st.createdAt / 1e6);
+    mark('container started (containerd)', st.startedAt / 1e6);
+  }
+  return [...marks].map(([what, at]): [string, number] => [what, at - t0]).sort((a, b) => a[1] - b[1]);
+}
+
 let failed = false;
 try {
   await new Promise((r) => setTimeout(r, 3000));
@@ -109,6 +155,10 @@ try {
   }
   await deleteAll();
   await removeBare(cri, ids.splice(0));
+
+  const timelines: [string, number][][] = [];
+  for (let i = 0; i < traces; i++) timelines.push(await tracePod(cri, `traced-${i}`));
+  await deleteAll();
 
   const t0 = performance.now();
   const burstTimes = await Promise.all(Array.from({ length: burst }, (_, i) => startPod(`burst-${i}`)));
@@ -134,6 +184,10 @@ try {
   line('ratio burst p99 (skiff / bare CRI)', `${(pct(burstTimes, 99) / pct(bareBurst.map((r) => r.ms), 99)).toFixed(2)}×`, '≤ 1.5×');
   line('server RSS idle (control plane + agent)', `${idle.toFixed(0)} MB`, '< 150 MB');
   line(`server RSS with ${burst} pods`, `${loaded.toFixed(0)} MB`);
+  timelines.forEach((steps, i) => {
+    console.log(`\none pod's timeline (traced-${i}; ms after the create request)`);
+    for (const [what, at] of steps) line(`  ${what}`, ms(at));
+  });
 } catch (e) {
   failed = true;
   console.error(`bench failed: ${(e as Error).message}\n${node.server.output().slice(-3000)}`);

@@ -1,5 +1,6 @@
 // `skiff server`: start the control plane and keep it running until signalled.
 
+import { flushCompileCache } from 'node:module';
 import { join, resolve } from 'node:path';
 import { startControlPlane } from '../server/control-plane.ts';
 import { openStorage, parseEndpoints } from '../server/storage.ts';
@@ -98,6 +99,8 @@ export async function runServer(argv: string[]): Promise<number> {
     if (err.code === 'EADDRINUSE') throw new Error(`port ${port} on ${bind} is already in use: stop the other server or pick another with --port`);
     throw e;
   });
+  // Save the compiled modules now, not at exit: a server killed hard still leaves them for the next start.
+  flushCompileCache();
   process.stdout.write(
     `skiff is running.\n  kubeconfig: ${cp.kubeconfigPath}\n  token: ${join(dataDir, 'server/token')}\n${cp.agent ? `  node: ${cp.agent.nodeName} (kubelet port ${cp.agent.kubeletPort})\n` : ''}  try: kubectl --kubeconfig ${cp.kubeconfigPath} get namespaces\n`,
   );

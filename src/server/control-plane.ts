@@ -11,7 +11,7 @@ import type { Storage } from '../storage/interface.ts';
 import type { SchedulerOptions } from '../scheduler/config.ts';
 import type { ControllerManagerOptions } from '../controllers/types.ts';
 import type { Running } from './components.ts';
-import { runInWorker } from './component-worker.ts';
+import { runInWorker, type WorkerJob } from './component-worker.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
 import type { AgentOptions, RunningAgent } from './agent.ts';
 
@@ -75,29 +75,18 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   const kubeconfigPath = join(opts.dataDir, 'kubeconfig.yaml');
   writeKubeconfig(kubeconfigPath, apiServer.url);
   phase(`API server listening on ${apiServer.url}`);
-  // The scheduler and the controller manager run on threads of their own;
-  // they and the agent start side by side (the agent's node waits for node IPAM anyway).
+  // The scheduler and the controller manager share a thread of their own (see
+  // component-worker.ts); it and the agent start side by side (the agent's node waits for node IPAM anyway).
+  const jobs: WorkerJob[] = [];
+  if (opts.scheduler) jobs.push({ component: 'scheduler', server: apiServer.url, leaderElect: opts.leaderElect, options: opts.scheduler });
+  const cm = opts.controllerManager;
+  if (cm) jobs.push({ component: 'controller-manager', server: apiServer.url, leaderElect: opts.leaderElect, options: cm.options, ...(cm.only ? { only: cm.only } : {}) });
   const starting: Promise<Running>[] = [];
-  if (opts.scheduler) {
-    const options = opts.scheduler;
+  if (jobs.length > 0) {
+    const names = jobs.map((j) => (j.component === 'scheduler' ? 'scheduler' : 'controller manager')).join(' and ');
     starting.push(
-      runInWorker({ component: 'scheduler', server: apiServer.url, leaderElect: opts.leaderElect, options }).then((r) => {
-        phase(opts.leaderElect ? 'scheduler started (active once it holds its lease)' : 'scheduler started');
-        return r;
-      }),
-    );
-  }
-  if (opts.controllerManager) {
-    const cm = opts.controllerManager;
-    starting.push(
-      runInWorker({
-        component: 'controller-manager',
-        server: apiServer.url,
-        leaderElect: opts.leaderElect,
-        options: cm.options,
-        ...(cm.only ? { only: cm.only } : {}),
-      }).then((r) => {
-        phase(opts.leaderElect ? 'controller manager started (active once it holds its lease)' : 'controller manager started');
+      runInWorker(jobs).then((r) => {
+        phase(opts.leaderElect ? `${names} started (each active once it holds its lease)` : `${names} started`);
         return r;
       }),
     );
@@ -106,7 +95,9 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   const agentOpts = opts.agent;
   const agentStarting = agentOpts
     ? import('./agent.ts').then(async ({ startAgent }) => {
-        agent = await startAgent({ ...agentOpts, server: apiServer.url, token, dataDir: opts.dataDir, log: opts.log });
+        // The server's own node carries the control-plane role, as k3s and kubeadm label it.
+        const labels = { 'node-role.kubernetes.io/control-plane': 'true', ...agentOpts.labels };
+        agent = await startAgent({ ...agentOpts, labels, server: apiServer.url, token, dataDir: opts.dataDir, log: opts.log });
         return agent;
       })
     : undefined;

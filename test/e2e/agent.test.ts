@@ -68,7 +68,7 @@ after(async () => {
 
 test('the node is Ready with the machine\'s capacity and the containerd version', { skip }, () => {
   const wide = k(['get', 'nodes', '-o', 'wide']);
-  assert.match(wide, new RegExp(`${node.nodeName}\\s+Ready`));
+  assert.match(wide, new RegExp(`${node.nodeName}\\s+Ready\\s+control-plane\\s`));
   assert.match(wide, /containerd:\/\/1\.\d+\.\d+/);
   const n = json(['get', 'node', node.nodeName]);
   assert.ok(Number(n.status.capacity.cpu) >= 1);

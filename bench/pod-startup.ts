@@ -67,11 +67,17 @@ async function startPod(name: string): Promise<number> {
   return t1 - t0;
 }
 
-async function deleteAll(): Promise<void> {
+async function deleteAll(cri?: CriRuntime): Promise<void> {
   const list = await client.list<KubeObject>(pods, 'default', { labelSelector: 'bench=startup' });
   await Promise.all(list.items.map((p) => client.delete(pods, 'default', p.metadata.name ?? '', { gracePeriodSeconds: 0 }).catch(() => undefined)));
   for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
     if ((await client.list<KubeObject>(pods, 'default', { labelSelector: 'bench=startup' })).items.length === 0) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  // The API objects are gone at once (grace 0); wait for the kubelet to tear the sandboxes
+  // down too, so the next measurement does not share containerd with that work.
+  for (const deadline = Date.now() + 60_000; cri && Date.now() < deadline; ) {
+    if ((await cri.listPodSandbox({ labelSelector: { bench: 'startup' } })).length === 0) break;
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -153,18 +159,18 @@ try {
     bareSingle.push(r.ms);
     ids.push(r.sandbox);
   }
-  await deleteAll();
+  await deleteAll(cri);
   await removeBare(cri, ids.splice(0));
 
   const timelines: [string, number][][] = [];
   for (let i = 0; i < traces; i++) timelines.push(await tracePod(cri, `traced-${i}`));
-  await deleteAll();
+  await deleteAll(cri);
 
   const t0 = performance.now();
   const burstTimes = await Promise.all(Array.from({ length: burst }, (_, i) => startPod(`burst-${i}`)));
   const burstWall = performance.now() - t0;
   const loaded = rss();
-  await deleteAll();
+  await deleteAll(cri);
 
   const bareBurst = await Promise.all(Array.from({ length: burst }, (_, i) => bareStart(cri, `bare-burst-${i}`)));
   await removeBare(cri, bareBurst.map((r) => r.sandbox));

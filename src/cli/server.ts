@@ -20,6 +20,8 @@ export const serverUsage = `skiff server [flags]
   --controllers a,b,...              run only these controllers
   --scheduler-config FILE            KubeSchedulerConfiguration YAML
   --leader-elect=false               skip leader election (one server only)
+  --component-threads shared|separate  the scheduler and the controller manager on one worker thread
+                                     (default: shared, less memory) or one each (faster on a busy cluster)
   --cluster-cidr CIDR                pod network for node IPAM (default 10.42.0.0/16)
   --node-monitor-grace-period DUR    a silent node becomes Unknown after this (default 40s)
   --node-eviction-rate N             node evictions per second (default 0.1)
@@ -54,6 +56,11 @@ export function controllerFlags(args: ReturnType<typeof parseArgs>): Partial<Con
   return o;
 }
 
+function componentThreadsFlag(v: string): 'shared' | 'separate' {
+  if (v === 'shared' || v === 'separate') return v;
+  throw new Error(`--component-threads must be shared or separate, got ${JSON.stringify(v)}`);
+}
+
 /** Resolves -1: the process keeps running until SIGINT/SIGTERM. */
 export async function runServer(argv: string[]): Promise<number> {
   const args = parseArgs(argv, ['disable-agent', 'disable-scheduler', 'disable-controller-manager', 'help']);
@@ -85,6 +92,7 @@ export async function runServer(argv: string[]): Promise<number> {
     log,
     ...(store === 'etcd' ? { openStorage: () => openStorage({ store, dataDir, etcdEndpoints, log }) } : {}),
     leaderElect: stringFlag(args, 'leader-elect', 'true') !== 'false',
+    componentThreads: componentThreadsFlag(stringFlag(args, 'component-threads', 'shared')),
     ...(agent ? { agent } : {}),
     defaultTolerationSeconds: {
       notReady: numberFlag(args, 'default-not-ready-toleration-seconds', 300),

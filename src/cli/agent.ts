@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import type { AgentOptions } from '../server/agent.ts';
 import { numberFlag, parseArgs, stringFlag, type ParsedArgs } from './args.ts';
+import { exitOnSignalWhileStarting, stopOnSignal } from './signals.ts';
 
 export const agentFlagsUsage = `  --node-name NAME                   this node's name (default: the hostname)
   --node-ip IP                       InternalIP the API server reaches the kubelet on (default: first non-loopback IPv4)
@@ -86,13 +87,7 @@ export async function runAgent(argv: string[]): Promise<number> {
     return 2;
   }
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  // A signal while starting: exit at once; the 'exit' hook kills the containerd we may have started.
-  const early = (signal: string) => {
-    log(`${signal} while starting: exiting`);
-    process.exit(1);
-  };
-  process.once('SIGINT', early);
-  process.once('SIGTERM', early);
+  const disarm = exitOnSignalWhileStarting(log);
   const { startAgent } = await import('../server/agent.ts');
   const agent = await startAgent({
     server: server.replace(/\/+$/, ''),
@@ -102,19 +97,7 @@ export async function runAgent(argv: string[]): Promise<number> {
     ...agentNodeFlags(args, argv),
   });
   process.stdout.write(`skiff agent is running: node ${agent.nodeName}, kubelet port ${agent.kubeletPort}\n`);
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log(`${signal}: stopping the agent (pods keep running)`);
-    agent.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.off('SIGINT', early);
-  process.off('SIGTERM', early);
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  disarm();
+  stopOnSignal(log, 'stopping the agent (pods keep running)', () => agent.stop());
   return -1;
 }

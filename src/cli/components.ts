@@ -7,6 +7,7 @@ import { runControllerManager, runScheduler, type Running } from '../server/comp
 import { parseArgs, stringFlag } from './args.ts';
 import { controllerFlags } from './server.ts';
 import { componentsUsage } from './components-usage.ts';
+import { stopOnSignal } from './signals.ts';
 
 export async function runComponent(which: 'scheduler' | 'controller-manager', argv: string[]): Promise<number> {
   const args = parseArgs(argv, ['help']);
@@ -28,13 +29,6 @@ export async function runComponent(which: 'scheduler' | 'controller-manager', ar
     running = await runControllerManager(opts, controllerFlags(args), typeof only === 'string' ? only.split(',').map((s) => s.trim()) : undefined);
   }
   log(`skiff ${which} is running against ${cfg.server}`);
-  const stop = () => {
-    running.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  stopOnSignal(log, `stopping skiff ${which}`, () => running.stop());
   return -1;
 }

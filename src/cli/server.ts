@@ -7,6 +7,7 @@ import { openStorage, parseEndpoints } from '../server/storage.ts';
 import type { ControllerManagerOptions } from '../controllers/types.ts';
 import { durationFlag, numberFlag, parseArgs, stringFlag } from './args.ts';
 import { agentFlagsUsage, agentNodeFlags } from './agent.ts';
+import { exitOnSignalWhileStarting, stopOnSignal } from './signals.ts';
 
 export const serverUsage = `skiff server [flags]
   --data-dir DIR                     state, kubeconfig (default /var/lib/skiff)
@@ -78,13 +79,7 @@ export async function runServer(argv: string[]): Promise<number> {
   const etcdEndpoints = parseEndpoints(stringFlag(args, 'etcd-endpoints', ''));
   const schedulerConfig = args.flags.get('scheduler-config');
   const only = args.flags.get('controllers');
-  // A signal while starting: exit at once; the 'exit' hook kills the containerd we may have started.
-  const early = (signal: string) => {
-    log(`${signal} while starting: exiting`);
-    process.exit(1);
-  };
-  process.once('SIGINT', early);
-  process.once('SIGTERM', early);
+  const disarm = exitOnSignalWhileStarting(log);
   const cp = await startControlPlane({
     dataDir,
     port,
@@ -112,19 +107,7 @@ export async function runServer(argv: string[]): Promise<number> {
   process.stdout.write(
     `skiff is running.\n  kubeconfig: ${cp.kubeconfigPath}\n  token: ${join(dataDir, 'server/token')}\n${cp.agent ? `  node: ${cp.agent.nodeName} (kubelet port ${cp.agent.kubeletPort})\n` : ''}  try: kubectl --kubeconfig ${cp.kubeconfigPath} get namespaces\n`,
   );
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log(`${signal}: stopping`);
-    cp.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.off('SIGINT', early);
-  process.off('SIGTERM', early);
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  disarm();
+  stopOnSignal(log, 'stopping', () => cp.stop());
   return -1;
 }

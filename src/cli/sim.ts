@@ -8,6 +8,7 @@ import { HollowNodes } from '../kubelet/sim/hollow-nodes.ts';
 import { realClock } from '../machinery/clock.ts';
 import { numberFlag, parseArgs, stringFlag } from './args.ts';
 import { simUsage } from './sim-usage.ts';
+import { stopOnSignal } from './signals.ts';
 
 /** Resolves -1: the process keeps running until SIGINT/SIGTERM. */
 export async function runSim(argv: string[]): Promise<number> {
@@ -35,16 +36,9 @@ export async function runSim(argv: string[]): Promise<number> {
   const started = performance.now();
   await sim.start();
   process.stdout.write(`skiff sim: ${count} hollow nodes registered and running in ${((performance.now() - started) / 1000).toFixed(2)}s\n`);
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log(`${signal}: stopping ${count} hollow nodes`);
+  stopOnSignal(log, `stopping ${count} hollow nodes`, () => {
     sim.stop();
     client.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  });
   return -1;
 }

@@ -5,7 +5,7 @@
 // reading stdin to its end (`cat`, `tar x` under `kubectl cp`) need.
 
 import { PassThrough, type Readable } from 'node:stream';
-import { failureStatus, successStatus, type OpenRuntimeStream, type RuntimeStream } from './runtime-stream.ts';
+import { parseStatus, successStatus, type OpenRuntimeStream, type RuntimeStream } from './runtime-stream.ts';
 import { upgradeToSpdy } from './spdy/upgrade.ts';
 import type { SpdyStream } from './spdy/stream.ts';
 
@@ -67,13 +67,5 @@ async function readStatus(error: SpdyStream, protocol: string): Promise<object> 
     // a reset after the status was sent: what arrived is what counts
   }
   const text = Buffer.concat(chunks).toString('utf8').trim();
-  if (text === '') return { ...successStatus };
-  if (protocol.startsWith('v4.') || protocol.startsWith('v5.')) {
-    try {
-      return JSON.parse(text) as object;
-    } catch {
-      return failureStatus(text);
-    }
-  }
-  return failureStatus(text);
+  return text === '' ? { ...successStatus } : parseStatus(protocol, text);
 }

@@ -66,7 +66,7 @@ export const openRuntimeStreamWebSocket: OpenRuntimeStream = (url, opts) =>
       if (data.length === 0) return; // readiness frames
       if (ch === channel.stdout) stdout?.write(data);
       else if (ch === channel.stderr) (stderr ?? stdout)?.write(data);
-      else if (ch === channel.status) status = parseStatus(ws.protocol, data);
+      else if (ch === channel.status) status = parseStatus(ws.protocol, data.toString('utf8'));
     });
     ws.once('open', () =>
       resolve({
@@ -89,9 +89,8 @@ export const openRuntimeStreamWebSocket: OpenRuntimeStream = (url, opts) =>
     ws.once('close', () => finish(status ?? successStatus));
   });
 
-/** v4 sends a JSON Status; the older protocols an error text. */
-function parseStatus(protocol: string, data: Buffer): object {
-  const text = data.toString('utf8');
+/** The runtime's final word on a stream: v4/v5 send a JSON Status, the older protocols an error text. */
+export function parseStatus(protocol: string, text: string): object {
   if (protocol.startsWith('v4.') || protocol.startsWith('v5.')) {
     try {
       return JSON.parse(text) as object;

@@ -3,13 +3,14 @@
 // as they come; upgrades (WebSocket or SPDY) are piped raw both ways, so
 // the kubelet speaks to kubectl directly.
 
-import { request as httpRequest, STATUS_CODES, type IncomingMessage } from 'node:http';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { badRequest, isStatusError, methodNotAllowed, serviceUnavailable, statusError, type Status } from '../../machinery/status.ts';
 import { parseRequestInfo } from '../request-info.ts';
 import type { Registry } from '../registry/registry.ts';
 import { sendStatus } from '../codec.ts';
+import { endSocketWithStatus } from '../../machinery/socket-status.ts';
 import type { HandlerContext } from './context.ts';
 import { hostPort, podContainer, podKubelet, type KubeletAddress } from './node-proxy-target.ts';
 
@@ -114,7 +115,7 @@ export async function handleUpgrade(
   } catch (e) {
     if (!isStatusError(e)) log(`error: upgrade ${req.method} ${req.url}: ${(e as Error)?.stack ?? String(e)}`);
     const status = isStatusError(e) ? e.status : statusError(500, 'InternalError', `Internal error occurred: ${(e as Error).message}`).status;
-    writeSocketStatus(socket, status);
+    endSocketWithStatus(socket, status);
   }
 }
 
@@ -152,14 +153,6 @@ function pipeUpgrade(req: IncomingMessage, client: Duplex, head: Buffer, upstrea
   client.once('close', () => upstream.destroy());
   upstream.pipe(client);
   client.pipe(upstream);
-}
-
-function writeSocketStatus(socket: Duplex, status: Status): void {
-  if (!socket.writable) return void socket.destroy();
-  const body = JSON.stringify(status);
-  socket.end(
-    `HTTP/1.1 ${status.code} ${STATUS_CODES[status.code] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  );
 }
 
 function authHeader(token: string | undefined): Record<string, string> {

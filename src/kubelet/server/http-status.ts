@@ -1,11 +1,17 @@
 // Kubernetes Status answers from the kubelet server, on a response or (for
 // upgrade requests that never became a response) straight on the socket.
 
-import { STATUS_CODES, type ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { endSocketWithStatus } from '../../machinery/socket-status.ts';
+import type { Status } from '../../machinery/status.ts';
+
+function failure(code: number, reason: string, message: string): Status {
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
+}
 
 export function statusBody(code: number, reason: string, message: string): string {
-  return JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code });
+  return JSON.stringify(failure(code, reason, message));
 }
 
 export function writeStatus(res: ServerResponse, code: number, reason: string, message: string): void {
@@ -17,9 +23,5 @@ export function writeStatus(res: ServerResponse, code: number, reason: string, m
 
 /** Answers an upgrade request with an HTTP error and closes the socket. */
 export function writeSocketStatus(socket: Duplex, code: number, reason: string, message: string): void {
-  if (!socket.writable) return void socket.destroy();
-  const body = statusBody(code, reason, message);
-  socket.end(
-    `HTTP/1.1 ${code} ${STATUS_CODES[code] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  );
+  endSocketWithStatus(socket, failure(code, reason, message));
 }

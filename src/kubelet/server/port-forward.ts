@@ -16,6 +16,7 @@ import { PortForwardUpstream } from './port-forward-upstream.ts';
 import { servePortForwardSpdy } from './port-forward-spdy.ts';
 import { servePortForwardWebSocket } from './port-forward-websocket.ts';
 import { SpdySession } from './spdy/session.ts';
+import { writeSocketStatus } from './http-status.ts';
 
 export type PortForwardContext = {
   runtime: RuntimeService;
@@ -37,7 +38,7 @@ export async function handlePortForward(req: IncomingMessage, socket: Duplex, he
     const seg = url.pathname.split('/').filter(Boolean);
     const at = seg.findIndex((p) => p.toLowerCase() === 'portforward');
     if (at < 0 || seg.length - at < 3 || seg.length - at > 4) {
-      return refuse(socket, 404, 'NotFound', `no pod in the path ${url.pathname}: expected /portForward/{namespace}/{pod}`);
+      return writeSocketStatus(socket, 404, 'NotFound', `no pod in the path ${url.pathname}: expected /portForward/{namespace}/{pod}`);
     }
     const namespace = decodeURIComponent(seg[at + 1]!);
     const pod = decodeURIComponent(seg[at + 2]!);
@@ -52,21 +53,21 @@ export async function handlePortForward(req: IncomingMessage, socket: Duplex, he
     if (upgrade === 'websocket' && wsProtocols.includes(spdyTunnel)) mode = 'tunnel';
     else if (upgrade === 'websocket') mode = 'channels';
     else if (upgrade.startsWith('spdy/3.1')) mode = 'spdy';
-    else return refuse(socket, 400, 'BadRequest', `port forwarding needs an upgrade to websocket or SPDY/3.1, got "${req.headers.upgrade ?? ''}"`);
+    else return writeSocketStatus(socket, 400, 'BadRequest', `port forwarding needs an upgrade to websocket or SPDY/3.1, got "${req.headers.upgrade ?? ''}"`);
     if (mode === 'spdy' && spdyVersions.length > 0 && !spdyVersions.includes('portforward.k8s.io')) {
-      return refuse(socket, 403, 'Forbidden', `unable to upgrade: no common protocol: client offers ${spdyVersions.join(', ')}, server speaks portforward.k8s.io`);
+      return writeSocketStatus(socket, 403, 'Forbidden', `unable to upgrade: no common protocol: client offers ${spdyVersions.join(', ')}, server speaks portforward.k8s.io`);
     }
     let ports: number[] = [];
     if (mode === 'channels') {
       ports = url.searchParams.getAll('ports').flatMap((p) => p.split(',')).filter(Boolean).map(Number);
       const bad = ports.find((p) => !Number.isInteger(p) || p < 1 || p > 65535);
       if (ports.length === 0 || bad !== undefined) {
-        return refuse(socket, 400, 'BadRequest', `query parameter "ports" must list ports 1-65535${bad !== undefined ? `, got ${bad}` : ''}`);
+        return writeSocketStatus(socket, 400, 'BadRequest', `query parameter "ports" must list ports 1-65535${bad !== undefined ? `, got ${bad}` : ''}`);
       }
     }
 
     const podSandboxId = await ctx.sandboxIdFor(namespace, pod);
-    if (!podSandboxId) return refuse(socket, 404, 'NotFound', `pod "${pod}" in namespace "${namespace}" has no running sandbox on this node`);
+    if (!podSandboxId) return writeSocketStatus(socket, 404, 'NotFound', `pod "${pod}" in namespace "${namespace}" has no running sandbox on this node`);
     const upstream = new PortForwardUpstream({ runtime: ctx.runtime, podSandboxId, log: ctx.log });
     ctx.log(`port-forward: ${namespace}/${pod} (${modeNames[mode]})`);
 
@@ -92,7 +93,7 @@ export async function handlePortForward(req: IncomingMessage, socket: Duplex, he
     }
   } catch (e) {
     ctx.log(`port-forward: ${(e as Error).message}`);
-    refuse(socket, 500, 'InternalError', `port forwarding failed: ${(e as Error).message}`);
+    writeSocketStatus(socket, 500, 'InternalError', `port forwarding failed: ${(e as Error).message}`);
   }
 }
 
@@ -112,7 +113,7 @@ function acceptWebSocket(req: IncomingMessage, socket: Duplex, head: Buffer, spe
     },
   });
   if (offered && !offered.split(',').some((p) => speak.includes(p.trim()))) {
-    refuse(socket, 400, 'BadRequest', `no common WebSocket subprotocol: client offers "${offered}", server speaks ${speak.join(', ')}`);
+    writeSocketStatus(socket, 400, 'BadRequest', `no common WebSocket subprotocol: client offers "${offered}", server speaks ${speak.join(', ')}`);
     return Promise.resolve(undefined);
   }
   wss.on('headers', (headers: string[]) => {
@@ -126,14 +127,6 @@ function acceptWebSocket(req: IncomingMessage, socket: Duplex, head: Buffer, spe
 
 function headerValues(v: string | string[] | undefined): string[] {
   return (Array.isArray(v) ? v : v ? [v] : []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
-}
-
-function refuse(socket: Duplex, code: number, reason: string, message: string): void {
-  const body = JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code });
-  const text = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error' }[code] ?? 'Error';
-  if (socket.writable) {
-    socket.end(`HTTP/1.1 ${code} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
-  } else socket.destroy();
 }
 
 function setNoDelay(socket: Duplex): void {

@@ -17,6 +17,7 @@ import { servePortForwardSpdy } from './port-forward-spdy.ts';
 import { servePortForwardWebSocket } from './port-forward-websocket.ts';
 import { SpdySession } from './spdy/session.ts';
 import { writeSocketStatus } from './http-status.ts';
+import { headerList, offeredProtocols } from './stream-request.ts';
 
 export type PortForwardContext = {
   runtime: RuntimeService;
@@ -43,11 +44,8 @@ export async function handlePortForward(req: IncomingMessage, socket: Duplex, he
     const namespace = decodeURIComponent(seg[at + 1]!);
     const pod = decodeURIComponent(seg[at + 2]!);
     const upgrade = String(req.headers.upgrade ?? '').toLowerCase();
-    const wsProtocols = String(req.headers['sec-websocket-protocol'] ?? '')
-      .split(',')
-      .map((p) => p.trim())
-      .filter(Boolean);
-    const spdyVersions = headerValues(req.headers['x-stream-protocol-version']);
+    const wsProtocols = offeredProtocols(req);
+    const spdyVersions = headerList(req.headers['x-stream-protocol-version']);
 
     let mode: 'tunnel' | 'spdy' | 'channels';
     if (upgrade === 'websocket' && wsProtocols.includes(spdyTunnel)) mode = 'tunnel';
@@ -123,10 +121,6 @@ function acceptWebSocket(req: IncomingMessage, socket: Duplex, head: Buffer, spe
     socket.once('close', () => resolve(undefined));
     wss.handleUpgrade(req, socket, head, (ws) => resolve(ws));
   });
-}
-
-function headerValues(v: string | string[] | undefined): string[] {
-  return (Array.isArray(v) ? v : v ? [v] : []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
 }
 
 function setNoDelay(socket: Duplex): void {

@@ -31,8 +31,13 @@ export function parseStreamFlags(q: URLSearchParams): StreamFlags {
   return { stdin: on('stdin', 'input'), stdout: on('stdout', 'output'), stderr: on('stderr', 'error') && !tty, tty };
 }
 
+/** The values of a header that may repeat and list several comma-separated values. */
+export function headerList(v: string | string[] | undefined): string[] {
+  return (Array.isArray(v) ? v : v ? [v] : []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+}
+
 export function offeredProtocols(req: IncomingMessage): string[] {
-  return (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  return headerList(req.headers['sec-websocket-protocol']);
 }
 
 export async function serveStreamUpgrade(
@@ -48,7 +53,7 @@ export async function serveStreamUpgrade(
   const upgrade = (req.headers.upgrade ?? '').toLowerCase();
   let spdyProtocol: string | undefined;
   if (upgrade === 'spdy/3.1') {
-    const offered = [req.headers['x-stream-protocol-version'] ?? ''].flat().join(',').split(',').map((p) => p.trim()).filter(Boolean);
+    const offered = headerList(req.headers['x-stream-protocol-version']);
     spdyProtocol = pickSpdyProtocol(offered);
     if (!spdyProtocol) return writeSocketStatus(socket, 403, 'Forbidden', `none of the offered stream protocols [${offered.join(' ')}] is supported: use v4.channel.k8s.io`);
   } else if (upgrade !== 'websocket') {

@@ -6,7 +6,7 @@
 // misses it prints how far it got.
 // Usage: node bench/sim.ts [--nodes 5000] [--pods 10000] [--no-events]
 
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { KubeObject } from '../src/api/meta.ts';
 import { resourceFor } from '../src/api/scheme.ts';
@@ -35,6 +35,28 @@ const serverCpu = (pid: number | undefined): number => {
     return NaN;
   }
 };
+// CPU seconds per thread name (main, the components' worker, V8's GC helpers, …) of a process.
+const threadCpu = (pid: number | undefined): Map<string, number> => {
+  const by = new Map<string, number>();
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/[0-9]+$/, '').trim();
+      const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+      by.set(name, (by.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100);
+    }
+  } catch {
+    // The process is gone: nothing to report.
+  }
+  return by;
+};
+const cpuSince = (before: Map<string, number>, after: Map<string, number>) =>
+  [...after]
+    .map(([name, s]) => [name, s - (before.get(name) ?? 0)] as const)
+    .filter(([, s]) => s >= 0.05)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, s]) => `${name} ${s.toFixed(1)}`)
+    .join(', ');
 const until = (p: Promise<unknown>, ms: number) => {
   let t: NodeJS.Timeout | undefined;
   return Promise.race([p.then(() => true), new Promise<boolean>((r) => (t = setTimeout(() => r(false), ms)))]).finally(() => clearTimeout(t));
@@ -85,6 +107,8 @@ try {
   const written0 = sim.statusWriter.written;
   const leases0 = sim.heartbeat.leaseWrites;
   const cpu0 = serverCpu(server.process.pid);
+  const serverThreads0 = threadCpu(server.process.pid);
+  const ownThreads0 = threadCpu(process.pid);
   const tCreate = performance.now();
   let created = 0;
   let tCreated = 0;
@@ -108,6 +132,8 @@ try {
   await creating;
   const tEnd = tAllRunning || performance.now();
   const cpu = serverCpu(server.process.pid) - cpu0;
+  const serverThreads = cpuSince(serverThreads0, threadCpu(server.process.pid));
+  const ownThreads = cpuSince(ownThreads0, threadCpu(process.pid));
   line(`${created} pods created (bound to nodes)`, secs(tCreated - tCreate), '');
   line('  pod creates', rate(created, tCreated - tCreate));
   if (allDone) line(`${podCount} pods reported Running (from 1st create)`, secs(tAllRunning - tCreate), '10 s');
@@ -117,6 +143,8 @@ try {
   line('  pods/status writes', `${writes} (${rate(writes, tEnd - tCreate)})`);
   line('  lease renewals meanwhile', rate(sim.heartbeat.leaseWrites - leases0, tEnd - tCreate));
   line('  server CPU in the pod phase', `${cpu.toFixed(1)} s (${((cpu / Math.max(1, running.size)) * 1000).toFixed(2)} ms/pod)`);
+  console.log(`  server CPU s by thread: ${serverThreads}`);
+  console.log(`  this process (hollow nodes + driver) CPU s by thread: ${ownThreads}`);
   line('  events sent / dropped', `${sim.events.sent}/${sim.events.dropped}`);
   line('peak RSS of the hollow-node process', gib(peakRss), '< 2 GiB');
   line('heap used now', gib(process.memoryUsage().heapUsed));

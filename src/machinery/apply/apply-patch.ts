@@ -53,8 +53,8 @@ export function applyPatch(p: ApplyParams): KubeObject {
   }
 
   const diff = compare(comparisonBase(live, merged), merged, shape);
-  const changed = filterSet(diff.changed, scope);
-  const removed = filterSet(diff.removed, scope);
+  const changed = filterSet(diff.changed, scope.keep);
+  const removed = filterSet(diff.removed, scope.keep);
   const conflicts = findConflicts(managers, id, changed);
   if (conflicts.size > 0 && !p.force) {
     const remaining = p.manager === 'kubectl' ? withoutAllowed(conflicts, allowedByLastApplied(live, shape)) : conflicts;

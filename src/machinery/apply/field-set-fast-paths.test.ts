@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { difference, emptySet, filterSet, insertPath, overlaps, stripInPlace, toFieldsV1, type FieldSet } from './field-set.ts';
+import { difference, emptySet, filterInPlace, filterSet, insertPath, overlaps, stripInPlace, toFieldsV1, type FieldSet } from './field-set.ts';
 
 const element = fc.constantFrom('f:a', 'f:b', 'f:c', 'k:{"name":"x"}', 'v:1', 'i:0');
 const paths = fc.array(fc.array(element, { minLength: 1, maxLength: 4 }), { maxLength: 12 });
@@ -33,6 +33,19 @@ test('a set that shares no member with another is what difference leaves of it',
       const diff = toFieldsV1(difference(sa, sb));
       if (!overlaps(sa, sb)) assert.deepEqual(toFieldsV1(sa), diff);
       else assert.notDeepEqual(toFieldsV1(sa), diff);
+    }),
+    { seed, numRuns: 300 },
+  );
+});
+
+test('filterInPlace with a prefix scope equals filterSet', () => {
+  const prefix = fc.array(fc.constantFrom('f:a', 'f:b', 'i:0'), { minLength: 1, maxLength: 2 });
+  fc.assert(
+    fc.property(paths, fc.array(prefix, { maxLength: 2 }), (a, banned) => {
+      // Rejects paths under a banned prefix, so it decides by the first `depth` elements.
+      const keep = (p: readonly string[]) => !banned.some((b) => b.length <= p.length && b.every((el, i) => p[i] === el));
+      const depth = Math.max(0, ...banned.map((b) => b.length));
+      assert.deepEqual(toFieldsV1(filterInPlace(build(a), keep, depth)), toFieldsV1(filterSet(build(a), keep)));
     }),
     { seed, numRuns: 300 },
   );

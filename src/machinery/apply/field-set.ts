@@ -128,6 +128,31 @@ function filterAt(set: FieldSet, keep: (path: FieldPath) => boolean, at: string[
 }
 
 /**
+ * filterSet without the copy, for a set nobody else holds and that has no
+ * empty subtree; `keep` is asked only down to `depth` elements, as for a scope
+ * that decides by a short prefix (deeper paths follow their ancestor, which
+ * filterSet would have kept whole). Changes `set`.
+ */
+export function filterInPlace(set: FieldSet, keep: (path: FieldPath) => boolean, depth: number): FieldSet {
+  if (set.member && !keep([])) set.member = false;
+  filterChildrenInPlace(set, keep, depth, []);
+  return set;
+}
+
+function filterChildrenInPlace(set: FieldSet, keep: (path: FieldPath) => boolean, depth: number, at: string[]): void {
+  if (at.length >= depth) return;
+  for (const [el, child] of set.children) {
+    at.push(el);
+    if (!keep(at)) set.children.delete(el);
+    else {
+      filterChildrenInPlace(child, keep, depth, at);
+      if (emptyBuilt(child)) set.children.delete(el);
+    }
+    at.pop();
+  }
+}
+
+/**
  * Clears the members of `strip` in `set`, pruning what becomes empty; the
  * same as `difference(set, strip)` for a set with no empty subtree (one built
  * by filterSet), without copying it. Changes `set`.
@@ -162,27 +187,28 @@ export function compareElements(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function sortedChildren(set: FieldSet): [string, FieldSet][] {
-  const list = [...set.children];
-  if (list.length < 2) return list;
-  // Mostly all field names: then a plain string order is the same order, and cheaper.
-  const kind = list[0]![0].charCodeAt(0);
-  if (kind !== 105 && list.every(([el]) => el.charCodeAt(0) === kind)) return list.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
-  return list.sort((x, y) => compareElements(x[0], y[0]));
+function sortedKeys(set: FieldSet): string[] {
+  const keys = [...set.children.keys()];
+  if (keys.length < 2) return keys;
+  // Mostly all field names: then the default string order is the same order, and cheaper.
+  const kind = keys[0]!.charCodeAt(0);
+  for (const el of keys) if (el.charCodeAt(0) !== kind || kind === 105) return keys.sort(compareElements);
+  return keys.sort();
 }
 
 /** Member paths in Kubernetes' iteration order (a path before those beneath it). */
 export function memberPaths(set: FieldSet, at: string[] = []): string[][] {
   const out: string[][] = [];
   if (set.member && at.length > 0) out.push(at);
-  for (const [el, child] of sortedChildren(set)) out.push(...memberPaths(child, [...at, el]));
+  for (const el of sortedKeys(set)) out.push(...memberPaths(set.children.get(el)!, [...at, el]));
   return out;
 }
 
 export function toFieldsV1(set: FieldSet): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (set.member && set.children.size > 0) out['.'] = {};
-  for (const [el, child] of sortedChildren(set)) {
+  for (const el of sortedKeys(set)) {
+    const child = set.children.get(el)!;
     if (isEmpty(child)) continue;
     out[el] = toFieldsV1(child);
   }
@@ -193,7 +219,7 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `f:`, `k:`, `v:` or `i:` first. */
-function isElement(el: string): boolean {
+export function isElement(el: string): boolean {
   const c = el.charCodeAt(0);
   return el.charCodeAt(1) === 58 && (c === 102 || c === 107 || c === 118 || c === 105);
 }

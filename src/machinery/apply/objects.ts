@@ -6,7 +6,10 @@ import { capUpdaters, encodeManagers, type Managers } from './managers.ts';
 /** A view of the object without managedFields; shares everything below metadata, so treat it as read-only. */
 export function withoutManagedFields(obj: KubeObject): KubeObject {
   if (!obj.metadata || !('managedFields' in obj.metadata)) return obj;
-  const { managedFields: _dropped, ...metadata } = obj.metadata;
+  // A plain copy loop: object rest is several times slower on metadata that
+  // lost a key to `delete` (the registry drops resourceVersion so).
+  const metadata: Record<string, unknown> = {};
+  for (const k of Object.keys(obj.metadata)) if (k !== 'managedFields') metadata[k] = (obj.metadata as Record<string, unknown>)[k];
   return { ...obj, metadata };
 }
 

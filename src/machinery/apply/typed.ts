@@ -86,14 +86,29 @@ export function compare(before: unknown, after: unknown, shape: Shape): Comparis
   return result;
 }
 
+/**
+ * compare restricted to one top-level field, for a write that may own nothing
+ * else (a /status write): the same paths beneath it, none elsewhere.
+ */
+export function compareField(before: Record<string, unknown>, after: Record<string, unknown>, shape: Shape, field: string): Comparison {
+  const result = { changed: emptySet(), removed: emptySet() };
+  const eff = effectiveShapeOf(shape, before, after);
+  if (eff.kind === 'struct' || eff.kind === 'map') diff(before[field], after[field], childShape(eff, field), [`f:${field}`], result);
+  return result;
+}
+
 function isEmptyContainer(v: unknown): boolean {
   if (!isPresent(v)) return true;
   if (Array.isArray(v)) return v.length === 0;
-  return isObject(v) && Object.keys(v).length === 0;
+  if (!isObject(v)) return false;
+  for (const _ in v) return false;
+  return true;
 }
 
 // `at` is one path array, grown and shrunk while walking (insertPath copies what it keeps).
 function diff(l: unknown, r: unknown, shape: Shape, at: string[], out: Comparison): void {
+  // The same value (a subtree the write did not replace) holds no difference.
+  if (l === r) return;
   const lp = isPresent(l);
   const rp = isPresent(r);
   if (!lp && !rp) return;
@@ -122,6 +137,8 @@ function diff(l: unknown, r: unknown, shape: Shape, at: string[], out: Compariso
     for (const k in ro) if (!Object.hasOwn(lo, k)) step(k);
     return;
   }
+  // Keying list items costs more than comparing them: equal lists are skipped at any depth.
+  if (lp && rp && deepEqual(l, r)) return;
   const le = elementsOf(l, eff, false, at);
   const re = elementsOf(r, eff, false, at);
   const step = (el: string): void => {

@@ -99,7 +99,7 @@ export class Compactor {
       const lo = this.done;
       const hi = Math.min(lo + CHUNK, target);
       this.transaction(() => {
-        this.st.compactSuperseded.run(lo, hi);
+        this.st.compactSuperseded.run(lo, hi, target);
         this.st.compactDeleted.run(lo, hi, target);
         this.st.setMeta.run('compact_done', hi);
       });

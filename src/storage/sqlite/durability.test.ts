@@ -10,11 +10,12 @@ import { openSqliteStorage } from './sqlite.ts';
 
 const writerScript = new URL('../testing/durable-writer.ts', import.meta.url).pathname;
 
-it('every acknowledged write survives kill -9', async () => {
+for (const place of ['event-loop', 'thread'] as const)
+it(`every acknowledged write survives kill -9 (commits on the ${place})`, async () => {
   const dir = await mkdtemp(join(tmpdir(), 'skiff-durable-'));
   try {
     const path = join(dir, 'state.db');
-    const child = spawn(process.execPath, [writerScript, path, '16'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [writerScript, path, '16', place], { stdio: ['ignore', 'pipe', 'inherit'] });
     const acked: string[] = [];
     let partial = '';
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));

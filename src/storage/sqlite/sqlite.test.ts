@@ -8,17 +8,19 @@ import { runStorageCases } from '../storage.case.test.ts';
 import { openSqliteStorage } from './sqlite.ts';
 import { collectWatch } from '../testing/collect-watch.ts';
 
-runStorageCases('sqlite', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'skiff-sqlite-'));
-  const storage = openSqliteStorage(join(dir, 'state.db'), { compactInterval: 0 });
-  return {
-    storage,
-    async cleanup() {
-      await storage.close();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-});
+for (const commitPlace of ['event-loop', 'thread'] as const) {
+  runStorageCases(`sqlite (commits on the ${commitPlace})`, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'skiff-sqlite-'));
+    const storage = openSqliteStorage(join(dir, 'state.db'), { compactInterval: 0, commitPlace });
+    return {
+      storage,
+      async cleanup() {
+        await storage.close();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  });
+}
 
 describe('sqlite storage specifics', () => {
   let dir: string;
@@ -47,7 +49,8 @@ describe('sqlite storage specifics', () => {
     await s.compact(del.modRevision + 1);
     assert.equal(s.compactedRevision(), del.modRevision);
     await s.close();
-    assert.equal(rows(path), 2, 'the latest row of /a and the deletion marker at the compact revision');
+    // The row superseded at the compact revision stays until the next compaction (see compactSuperseded).
+    assert.equal(rows(path), 3, 'the latest row of /a, the deletion marker at the compact revision and the /b row it superseded');
     const again = openSqliteStorage(path, { compactInterval: 0 });
     assert.equal(await again.currentRevision(), del.modRevision);
     assert.equal(again.compactedRevision(), del.modRevision);
@@ -80,7 +83,7 @@ describe('sqlite storage specifics', () => {
     await s.compactNow();
     assert.equal(s.compactedRevision(), 35);
     await s.close();
-    assert.equal(rows(path), 6);
+    assert.equal(rows(path), 7, 'revisions 35 to 40, and 34 that 35 superseded');
   });
 
   it('reopening keeps data and watch history', async () => {
@@ -96,9 +99,25 @@ describe('sqlite storage specifics', () => {
     assert.deepEqual(evs.map((e) => e.type), ['ADDED', 'MODIFIED']);
     await again.close();
   });
-  it('a batch that fails to commit leaves the remembered latest values as committed', async () => {
+  for (const commitPlace of ['event-loop', 'thread'] as const) {
+  it(`close commits and acknowledges the writes queued and in flight before it (commits on the ${commitPlace})`, async () => {
     const path = join(dir, 'state.db');
-    const s = openSqliteStorage(path, { compactInterval: 0 });
+    const s = openSqliteStorage(path, { compactInterval: 0, commitPlace });
+    const writes = Array.from({ length: 50 }, (_, i) => s.create(`/k/${i}`, `v${i}`));
+    await s.close();
+    const results = await Promise.allSettled(writes);
+    assert.deepEqual(results.filter((r) => r.status !== 'fulfilled'), []);
+    await assert.rejects(s.create('/late', 'x'), /storage is closed/);
+    const again = openSqliteStorage(path, { compactInterval: 0 });
+    const listed = await again.list('/k/');
+    assert.equal(listed.items.length, 50);
+    assert.equal(listed.revision, 50);
+    await again.close();
+  });
+
+  it(`a batch that fails to commit leaves the remembered latest values as committed (commits on the ${commitPlace})`, async () => {
+    const path = join(dir, 'state.db');
+    const s = openSqliteStorage(path, { compactInterval: 0, commitPlace });
     const a = await s.create('/a', '1');
     // Another connection makes one insert of the next batch fail, so the whole batch rolls back.
     const other = new DatabaseSync(path);
@@ -119,4 +138,5 @@ describe('sqlite storage specifics', () => {
     assert.equal((await s.get('/a'))?.createRevision, again.modRevision);
     await s.close();
   });
+}
 });

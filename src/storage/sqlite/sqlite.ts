@@ -1,7 +1,9 @@
 // Storage on an append-only revision log in SQLite, in the spirit of kine:
 // one row per write, the latest row of a key is its value, a `deleted` row
 // means absent. Writes are serialized in this process and group-committed:
-// all writes queued in one event-loop turn share one transaction and fsync.
+// the writes queued while the previous batch commits share one transaction and
+// fsync, which moves to a worker thread under load (committer.ts) so the event
+// loop keeps serving.
 
 import { DatabaseSync } from 'node:sqlite';
 import type {
@@ -17,13 +19,16 @@ import type {
 import { StorageError, StorageErrorCode } from '../interface.ts';
 import { decodeContinue, encodeContinue } from '../continue-token.ts';
 import { prefixEnd } from '../key-range.ts';
-import { createSchema, prepareStatements, type LogRow, type Statements } from './schema.ts';
+import { createSchema, prepareStatements, type LogInsert, type LogRow, type Statements } from './schema.ts';
+import { Committer, type CommitPlace } from './committer.ts';
 import { LogWatcher } from './log-watcher.ts';
 import { Compactor, type CompactorOptions } from './compactor.ts';
 
 export type SqliteStorageOptions = CompactorOptions & {
   /** 'FULL' (default) fsyncs every commit; 'NORMAL' survives a process crash but not power loss. */
   synchronous?: 'FULL' | 'NORMAL';
+  /** Where commits run: on the event loop, on a worker thread, or 'auto' (default): moved to the thread under load. */
+  commitPlace?: CommitPlace;
 };
 
 /** The state of a key as its latest row says; `revision` 0 means no row at all. */
@@ -54,8 +59,11 @@ export class SqliteStorage implements Storage {
   private readonly st: Statements;
   private readonly compactor: Compactor;
   private readonly watchers = new Set<LogWatcher>();
+  private readonly committer: Committer;
   private queue: Pending[] = [];
   private flushScheduled = false;
+  /** The batch being committed; the next one is built only after it settles. */
+  private committing: Promise<void> | undefined;
   private rev: number;
   private closed = false;
   // This process is the only writer, so the latest row of a live key can be
@@ -66,6 +74,7 @@ export class SqliteStorage implements Storage {
     this.db = new DatabaseSync(path);
     createSchema(this.db, options.synchronous ?? 'FULL');
     this.st = prepareStatements(this.db);
+    this.committer = new Committer(this.db, path, options.synchronous ?? 'FULL', options.commitPlace);
     const num = (row: Record<string, unknown> | undefined) => Number(row?.['n'] ?? 0);
     // AUTOINCREMENT's sequence and the meta table keep the counter even when
     // compaction removed the newest rows.
@@ -219,8 +228,13 @@ export class SqliteStorage implements Storage {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    if (this.queue.length > 0) this.flush();
     this.closed = true;
+    // Writes accepted before close are still committed and acknowledged.
+    while (this.committing || this.queue.length > 0) {
+      if (!this.committing) this.flush();
+      await this.committing;
+    }
+    await this.committer.close();
     await this.compactor.stop();
     for (const w of [...this.watchers]) w.fail(new StorageError(StorageErrorCode.Unavailable, w.prefix, 'storage is closed'));
     this.db.close();
@@ -269,74 +283,86 @@ export class SqliteStorage implements Storage {
     if (this.closed) return Promise.reject(new StorageError(StorageErrorCode.Unavailable, op.key, 'storage is closed'));
     return new Promise((resolve, reject) => {
       this.queue.push({ op, resolve, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => this.flush());
-      }
+      this.scheduleFlush();
     });
   }
 
-  /** Commits every queued write in one transaction, then acknowledges them and notifies watchers. */
+  /** Flushes after this event-loop turn, so the writes queued in it share a batch. */
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  /**
+   * Commits every queued write in one transaction, then acknowledges them and
+   * notifies watchers. Compare-and-swap is checked here against committed
+   * state: the previous batch has settled before the next one is built.
+   */
   private flush(): void {
     this.flushScheduled = false;
+    if (this.committing || this.queue.length === 0) return;
     const batch = this.queue;
     this.queue = [];
-    if (batch.length === 0 || this.closed) return;
-    const startRev = this.rev;
+    const rows: LogInsert[] = [];
     const outcomes: (KeyValue | Error)[] = [];
     const events: WatchEvent[] = [];
     // Latest rows written by this batch; they reach the cache only once committed.
     const overlay = new Map<string, Latest>();
-    try {
-      this.db.exec('BEGIN IMMEDIATE');
-      for (const p of batch) outcomes.push(this.apply(p.op, events, overlay));
-      this.db.exec('COMMIT');
-    } catch (cause) {
-      if (this.db.isTransaction) this.db.exec('ROLLBACK');
-      this.rev = startRev;
+    for (const p of batch) outcomes.push(this.apply(p.op, rows, events, overlay));
+    const acknowledge = () => {
+      // Revisions become current (listable, watchable) only once committed.
+      this.rev += rows.length;
+      for (const [key, l] of overlay) this.remember(key, l);
+      this.notify(events);
+      batch.forEach((p, i) => {
+        const o = outcomes[i]!;
+        if (o instanceof Error) p.reject(o);
+        else p.resolve(o);
+      });
+    };
+    if (rows.length === 0) return acknowledge();
+    const fail = (cause: unknown) => {
       for (const p of batch) p.reject(new StorageError(StorageErrorCode.Unavailable, p.op.key, `write failed: ${String(cause)}`, 0, { cause }));
-      return;
-    }
-    for (const [key, l] of overlay) this.remember(key, l);
-    if (events.length > 0) {
-      for (const w of this.watchers) {
-        const mine = w.prefix === '' ? events : events.filter((e) => e.key.startsWith(w.prefix));
-        if (mine.length > 0) w.push(mine);
-      }
-    }
-    batch.forEach((p, i) => {
-      const o = outcomes[i]!;
-      if (o instanceof Error) p.reject(o);
-      else p.resolve(o);
+    };
+    this.committing = this.committer.commit(rows).then(acknowledge, fail).finally(() => {
+      this.committing = undefined;
+      // The writes that queued meanwhile form the next batch.
+      if (this.queue.length > 0) this.scheduleFlush();
     });
   }
 
-  /** Applies one write inside the open transaction; refusals are returned, not thrown. */
-  private apply(op: WriteOp, events: WatchEvent[], overlay: Map<string, Latest>): KeyValue | Error {
+  private notify(events: WatchEvent[]): void {
+    if (events.length === 0) return;
+    for (const w of this.watchers) {
+      const mine = w.prefix === '' ? events : events.filter((e) => e.key.startsWith(w.prefix));
+      if (mine.length > 0) w.push(mine);
+    }
+  }
+
+  /** Adds one write's row to the batch; refusals are returned, not thrown. */
+  private apply(op: WriteOp, rows: LogInsert[], events: WatchEvent[], overlay: Map<string, Latest>): KeyValue | Error {
     const l = this.latest(op.key, overlay);
     const live = l.revision !== 0 && !l.deleted;
     if (op.kind === 'create' && live) return new StorageError(StorageErrorCode.KeyExists, op.key, `key ${op.key} already exists`);
     if (op.kind !== 'create' && l.revision !== op.expect) return lostRace(op.key);
     if (op.kind === 'delete' && !live) return lostRace(op.key);
-    const rev = this.rev + 1;
+    const rev = this.rev + rows.length + 1;
     if (op.kind === 'delete') {
-      this.st.insert.run(rev, op.key, 0, 1, l.createRevision, l.revision, l.value, null);
+      rows.push([rev, op.key, 0, 1, l.createRevision, l.revision, l.value]);
       events.push({ type: 'DELETED', key: op.key, value: l.value, revision: rev });
       overlay.set(op.key, { revision: rev, deleted: true, createRevision: l.createRevision, value: l.value });
-      this.rev = rev;
       return { key: op.key, value: l.value, createRevision: l.createRevision, modRevision: rev };
     }
     if (live) {
-      this.st.insert.run(rev, op.key, 0, 0, l.createRevision, l.revision, op.value, l.value);
+      rows.push([rev, op.key, 0, 0, l.createRevision, l.revision, op.value]);
       events.push({ type: 'MODIFIED', key: op.key, value: op.value, prevValue: l.value, revision: rev });
       overlay.set(op.key, { revision: rev, deleted: false, createRevision: l.createRevision, value: op.value });
-      this.rev = rev;
       return { key: op.key, value: op.value, createRevision: l.createRevision, modRevision: rev };
     }
-    this.st.insert.run(rev, op.key, 1, 0, rev, l.revision, op.value, null);
+    rows.push([rev, op.key, 1, 0, rev, l.revision, op.value]);
     events.push({ type: 'ADDED', key: op.key, value: op.value, revision: rev });
     overlay.set(op.key, { revision: rev, deleted: false, createRevision: rev, value: op.value });
-    this.rev = rev;
     return { key: op.key, value: op.value, createRevision: rev, modRevision: rev };
   }
 }
@@ -367,6 +393,6 @@ function toKeyValue(key: string, l: Latest): KeyValue {
 
 function toEvent(r: LogRow): WatchEvent {
   if (r.deleted) return { type: 'DELETED', key: r.key, value: r.value, revision: r.revision };
-  if (r.created || r.old_value === null) return { type: 'ADDED', key: r.key, value: r.value, revision: r.revision };
-  return { type: 'MODIFIED', key: r.key, value: r.value, prevValue: r.old_value, revision: r.revision };
+  if (r.created || r.prev_value === null) return { type: 'ADDED', key: r.key, value: r.value, revision: r.revision };
+  return { type: 'MODIFIED', key: r.key, value: r.value, prevValue: r.prev_value, revision: r.revision };
 }

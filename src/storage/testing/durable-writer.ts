@@ -2,10 +2,11 @@
 // writers and prints each key once its write is acknowledged, until killed.
 
 import { openSqliteStorage } from '../sqlite/sqlite.ts';
+import type { CommitPlace } from '../sqlite/committer.ts';
 
-const [path, writersArg] = process.argv.slice(2);
-if (!path) throw new Error('usage: durable-writer.ts <db-path> [writers]');
-const storage = openSqliteStorage(path, { compactInterval: 0 });
+const [path, writersArg, place] = process.argv.slice(2);
+if (!path) throw new Error('usage: durable-writer.ts <db-path> [writers] [auto|thread|event-loop]');
+const storage = openSqliteStorage(path, { compactInterval: 0, commitPlace: (place ?? 'auto') as CommitPlace });
 let next = 0;
 
 async function writer(): Promise<void> {

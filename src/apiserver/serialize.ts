@@ -1,13 +1,48 @@
 // One JSON serialization per stored object version, shared by every LIST and
 // watcher that sends it: cached objects are immutable, so their bytes are too.
+// A write already has its object's JSON (the stored text plus the
+// resourceVersion), so the object need not be serialized again at all.
 
+export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+
+const known = new WeakMap<object, string>();
 const serialized = new WeakMap<object, Buffer>();
+const frames: Record<EventType, WeakMap<object, Buffer>> = {
+  ADDED: new WeakMap(),
+  MODIFIED: new WeakMap(),
+  DELETED: new WeakMap(),
+  BOOKMARK: new WeakMap(),
+  ERROR: new WeakMap(),
+};
+
+/**
+ * Records `text` as the JSON of `obj`: the caller vouches that it is exactly
+ * `JSON.stringify(obj)` and that `obj` will not change from now on.
+ */
+export function rememberJson(obj: object, text: string): void {
+  known.set(obj, text);
+}
+
+export function objectJson(obj: object): string {
+  return known.get(obj) ?? JSON.stringify(obj);
+}
 
 export function objectBytes(obj: object): Buffer {
   let b = serialized.get(obj);
   if (b === undefined) {
-    b = Buffer.from(JSON.stringify(obj));
+    b = Buffer.from(objectJson(obj));
     serialized.set(obj, b);
+  }
+  return b;
+}
+
+/** One watch event line, `{"type":…,"object":…}\n`, built once per object version and event type. */
+export function eventFrame(type: EventType, obj: object): Buffer {
+  const cache = frames[type];
+  let b = cache.get(obj);
+  if (b === undefined) {
+    b = Buffer.from(`{"type":"${type}","object":${objectJson(obj)}}\n`);
+    cache.set(obj, b);
   }
   return b;
 }

@@ -102,6 +102,14 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   };
 }
 
+/** `/api/v1/pods/` → `/api/v1/pods`; `/` stays. A loop: the regex /\/+$/ showed in profiles. */
+export function withoutTrailingSlashes(path: string): string {
+  if (path.length <= 1) return path;
+  let end = path.length;
+  while (end > 0 && path.charCodeAt(end - 1) === 0x2f) end--;
+  return end === path.length ? path : path.slice(0, end);
+}
+
 /** Only stream upgrades leave HTTP; others (e.g. `Upgrade: h2c`) are served as plain requests. */
 function isStreamUpgrade(req: IncomingMessage): boolean {
   const u = (req.headers.upgrade ?? '').toLowerCase();
@@ -110,7 +118,7 @@ function isStreamUpgrade(req: IncomingMessage): boolean {
 
 async function handle(registry: Registry, req: IncomingMessage, res: ServerResponse, kubeletToken: string | undefined): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
+  const path = withoutTrailingSlashes(url.pathname);
   const accept = req.headers.accept ?? '';
   const method = req.method ?? 'GET';
   if (path.startsWith('/apis') && (await metricsFor(registry, kubeletToken)(req, res))) return;

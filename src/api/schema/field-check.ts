@@ -5,6 +5,7 @@
 import { parseAllDocuments } from 'yaml';
 import { lookupType } from './index.ts';
 import type { FieldDef, FieldType, TypeDef } from './types.ts';
+import { formatPath, type Path } from './type-check.ts';
 
 /** Kubernetes stops collecting strict errors after this many. */
 const maxErrors = 100;
@@ -26,41 +27,49 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function unknownFields(typeName: string, obj: unknown): string[] {
   const def = lookupType(typeName);
   const out: string[] = [];
-  if (def && isObject(obj)) walkObject(def, obj, '', out, true);
+  if (def && isObject(obj)) walkObject(def, obj, [], out);
   return out;
 }
 
-function walkObject(def: TypeDef, obj: Record<string, unknown>, path: string, out: string[], top: boolean): void {
+// As in type-check.ts, the path is a stack spelled out only for an error.
+function walkObject(def: TypeDef, obj: Record<string, unknown>, path: Path, out: string[]): void {
   // A type with no declared fields is free-form as far as we know.
   if (def.fields.length === 0) return;
   const fields = fieldsOf(def);
-  for (const [key, value] of Object.entries(obj)) {
+  for (const key of Object.keys(obj)) {
     if (out.length >= maxErrors) return;
-    const here = path ? `${path}.${key}` : key;
+    path.push(key);
     const f = fields.get(key);
-    if (!f) {
-      if (top && (key === 'apiVersion' || key === 'kind')) continue;
-      out.push(`unknown field "${here}"`);
-      continue;
-    }
-    walkValue(f.type, value, here, out);
+    if (f) walkValue(f.type, obj[key], path, out);
+    else if (!(path.length === 1 && (key === 'apiVersion' || key === 'kind'))) out.push(`unknown field "${formatPath(path)}"`);
+    path.pop();
   }
 }
 
-function walkValue(t: FieldType, v: unknown, path: string, out: string[]): void {
+function walkValue(t: FieldType, v: unknown, path: Path, out: string[]): void {
   switch (t.kind) {
     case 'scalar':
       return; // free-form and raw subtrees are never checked
     case 'ref': {
       const def = lookupType(t.ref);
-      if (def && isObject(v)) walkObject(def, v, path, out, false);
+      if (def && isObject(v)) walkObject(def, v, path, out);
       return;
     }
     case 'array':
-      if (Array.isArray(v)) v.forEach((item, i) => walkValue(t.items, item, `${path}[${i}]`, out));
+      if (!Array.isArray(v)) return;
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        walkValue(t.items, v[i], path, out);
+        path.pop();
+      }
       return;
     case 'map':
-      if (isObject(v)) for (const [k, item] of Object.entries(v)) walkValue(t.values, item, `${path}.${k}`, out);
+      if (!isObject(v)) return;
+      for (const k of Object.keys(v)) {
+        path.push(k);
+        walkValue(t.values, v[k], path, out);
+        path.pop();
+      }
       return;
   }
 }

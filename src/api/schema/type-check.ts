@@ -47,32 +47,46 @@ export function typeErrors(typeName: string, obj: unknown): string[] {
   const out: string[] = [];
   if (!def) return out;
   if (!isObject(obj)) return [`expected an object, got ${jsonType(obj)}`];
-  checkObject(def, obj, '', out);
+  checkObject(def, obj, [], out);
   return out;
 }
 
-function checkObject(def: TypeDef, obj: Record<string, unknown>, path: string, out: string[]): void {
+// The path to a value is kept as a stack of field names and array indexes and
+// spelled out only for an error: most objects have none, and building every
+// path string cost more than the checks themselves.
+export type Path = (string | number)[];
+
+/** `spec.containers[0].image`; a map key is a field like any other. */
+export function formatPath(path: Path): string {
+  let s = '';
+  for (const seg of path) s += typeof seg === 'number' ? `[${seg}]` : s === '' ? seg : `.${seg}`;
+  return s;
+}
+
+function checkObject(def: TypeDef, obj: Record<string, unknown>, path: Path, out: string[]): void {
   for (const f of def.fields) {
     if (out.length >= maxErrors) return;
     const v = obj[f.name];
     // null is how JSON says "unset" for every optional field.
     if (v === undefined || v === null) continue;
-    checkValue(f.type, v, path ? `${path}.${f.name}` : f.name, out);
+    path.push(f.name);
+    checkValue(f.type, v, path, out);
+    path.pop();
   }
 }
 
-function checkValue(t: FieldType, v: unknown, path: string, out: string[]): void {
+function checkValue(t: FieldType, v: unknown, path: Path, out: string[]): void {
   switch (t.kind) {
     case 'scalar': {
       const want = scalarError(t.scalar, v);
-      if (want) out.push(`${path}: expected ${want}, got ${jsonType(v)}`);
+      if (want) out.push(`${formatPath(path)}: expected ${want}, got ${jsonType(v)}`);
       return;
     }
     case 'ref': {
       const def = lookupType(t.ref);
       if (!def) return;
       if (!isObject(v)) {
-        out.push(`${path}: expected object, got ${jsonType(v)}`);
+        out.push(`${formatPath(path)}: expected object, got ${jsonType(v)}`);
         return;
       }
       checkObject(def, v, path, out);
@@ -80,17 +94,25 @@ function checkValue(t: FieldType, v: unknown, path: string, out: string[]): void
     }
     case 'array':
       if (!Array.isArray(v)) {
-        out.push(`${path}: expected array, got ${jsonType(v)}`);
+        out.push(`${formatPath(path)}: expected array, got ${jsonType(v)}`);
         return;
       }
-      v.forEach((item, i) => checkValue(t.items, item, `${path}[${i}]`, out));
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        checkValue(t.items, v[i], path, out);
+        path.pop();
+      }
       return;
     case 'map':
       if (!isObject(v)) {
-        out.push(`${path}: expected object, got ${jsonType(v)}`);
+        out.push(`${formatPath(path)}: expected object, got ${jsonType(v)}`);
         return;
       }
-      for (const [k, item] of Object.entries(v)) checkValue(t.values, item, `${path}.${k}`, out);
+      for (const k of Object.keys(v)) {
+        path.push(k);
+        checkValue(t.values, v[k], path, out);
+        path.pop();
+      }
       return;
   }
 }

@@ -164,3 +164,16 @@ test('other spec changes are forbidden on update', () => {
   removed['spec'].tolerations = [];
   assert.deepEqual(errors(removed, pod()), ['spec.tolerations: Forbidden: existing toleration can not be modified except its tolerationSeconds']);
 });
+
+test('a status write sharing the stored spec checks only metadata, with the same result as a full check', () => {
+  const old = pod();
+  applyDefaults('Pod', old as KubeObject);
+  const shared = { ...old, metadata: { ...old['metadata'] }, status: { phase: 'Running' } };
+  const copied = { ...shared, spec: structuredClone(old['spec']) };
+  assert.deepEqual(errors(shared, old), []);
+  assert.deepEqual(errors(shared, old), errors(copied, old));
+  shared['metadata'] = { ...old['metadata'], name: 'other' };
+  copied['metadata'] = shared['metadata'];
+  assert.deepEqual(errors(shared, old), ['metadata.name: Invalid value: "other": field is immutable']);
+  assert.deepEqual(errors(shared, old), errors(copied, old));
+});

@@ -13,6 +13,10 @@ const updateMessage =
 
 export function validatePod(pod: KubeObject, old: KubeObject | undefined): FieldError[] {
   const errs = validateMeta(pod, old, true, nameIsDNSSubdomain);
+  // A status write keeps the stored spec object itself: that spec was validated when it was
+  // written and cannot differ from itself, so only the metadata needs checking (as Kubernetes'
+  // ValidatePodStatusUpdate does).
+  if (old && pod['spec'] !== undefined && pod['spec'] === old['spec']) return errs;
   const spec = obj(pod['spec']);
   errs.push(...validatePodSpec(spec, 'spec'));
   if (old) errs.push(...validatePodSpecUpdate(spec, obj(old['spec'])));

@@ -6,7 +6,8 @@ import type { ResourceInfo } from '../../api/scheme.ts';
 import type { RequestInfo } from '../request-info.ts';
 import type { Registry } from '../registry/registry.ts';
 import type { ResourceStore } from '../registry/store.ts';
-import { send, type ResponseFormat } from '../codec.ts';
+import { send, sendRaw, type ResponseFormat } from '../codec.ts';
+import { objectJson } from '../serialize.ts';
 import { coreToEventsV1, eventsV1ToCore } from '../../api/conversion/events.ts';
 
 export type ResourceRequest = Extract<RequestInfo, { isResource: true }>;
@@ -40,7 +41,10 @@ export function toStored(info: ResourceInfo, obj: KubeObject): KubeObject {
 }
 
 export function reply(ctx: HandlerContext, code: number, obj: KubeObject): void {
-  send(ctx.res, code, present(ctx.info, obj), ctx.format);
+  const out = present(ctx.info, obj);
+  // A write's result already has its JSON (see serialize.ts).
+  if (ctx.format === 'json') sendRaw(ctx.res, code, objectJson(out));
+  else send(ctx.res, code, out, ctx.format);
 }
 
 export function isDryRun(query: URLSearchParams): boolean {

@@ -3,7 +3,7 @@
 import { apiVersionOf, type KubeObject, type ListMeta } from '../../api/meta.ts';
 import { badRequest, expired } from '../../machinery/status.ts';
 import { isStorageError } from '../../storage/interface.ts';
-import { decodeObject } from '../registry/store.ts';
+import { parseStored } from '../registry/store.ts';
 import { buildFilter, type ObjectFilter } from '../selectors.ts';
 import { acceptAs, partialMetadata, tableContentType, toTable } from '../table.ts';
 import { send } from '../codec.ts';
@@ -86,7 +86,7 @@ export async function listObjects(ctx: HandlerContext, filter: ObjectFilter | un
     }
     revision = page.revision;
     for (const kv of page.items) {
-      const obj = decodeObject(kv);
+      const obj = parseStored(kv);
       if (!filter || filter(obj)) items.push(obj);
     }
     token = page.continue;

@@ -57,7 +57,11 @@ function checkFields(ctx: HandlerContext, obj: unknown, text: string | undefined
 
 /** Reads the body as an object of this resource's kind, filling apiVersion/kind when absent. */
 async function readObject(ctx: HandlerContext): Promise<KubeObject> {
-  const decoded = decodeBody(await readBody(ctx.req), ctx.req.headers['content-type']);
+  return objectFromBody(ctx, await readBody(ctx.req));
+}
+
+function objectFromBody(ctx: HandlerContext, body: Buffer): KubeObject {
+  const decoded = decodeBody(body, ctx.req.headers['content-type']);
   const obj = decoded.value;
   const { info } = ctx;
   const expected = apiVersionOf(info.group, info.version);
@@ -100,17 +104,26 @@ export async function handleCreate(ctx: HandlerContext): Promise<void> {
 }
 
 export async function handleUpdate(ctx: HandlerContext): Promise<void> {
-  const obj = await readObject(ctx);
+  const body = await readBody(ctx.req);
+  const obj = objectFromBody(ctx, body);
   checkNamespace(ctx, obj);
   const name = ctx.request.name!;
   if (obj.metadata.name !== undefined && obj.metadata.name !== name) {
     throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
   }
-  const stored = toStored(ctx.info, obj);
+  // Each attempt of the update (and a create after a miss) changes the object it gets. The first
+  // takes the decoded body itself; a later one decodes the body again, which is rarer and cheaper
+  // than deep-copying the object up front on every request.
+  let unused: KubeObject | undefined = toStored(ctx.info, obj);
+  const fresh = (): KubeObject => {
+    const next = unused ?? toStored(ctx.info, objectFromBody(ctx, body));
+    unused = undefined;
+    return next;
+  };
   const canCreate = createOnUpdate.has(`${ctx.info.group}/${ctx.info.resource}`) && !ctx.request.subresource;
-  const { object, created } = await ctx.store.update(ctx.request.namespace, name, () => structuredClone(stored), {
+  const { object, created } = await ctx.store.update(ctx.request.namespace, name, { replace: fresh }, {
     ...writeOptions(ctx),
-    ...(canCreate ? { createIfMissing: () => structuredClone(stored) } : {}),
+    ...(canCreate ? { createIfMissing: fresh } : {}),
   });
   reply(ctx, created ? 201 : 200, object);
 }
@@ -124,19 +137,17 @@ export async function handlePatch(ctx: HandlerContext): Promise<void> {
     await handleApply(ctx, body.value, body.text);
     return;
   }
-  const { object } = await ctx.store.update(
-    request.namespace,
-    name,
-    (current) => {
-      const patched = applyPatchByType(type, present(info, current), body.value, info.schema);
-      if (patched === null || typeof patched !== 'object' || Array.isArray(patched)) throw badRequest('the patch did not produce an object');
-      const obj = patched as KubeObject;
-      if (typeof obj.metadata !== 'object' || obj.metadata === null) throw badRequest('the patch removed metadata');
-      checkFields(ctx, obj, undefined, `${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}`);
-      return toStored(info, obj);
-    },
-    writeOptions(ctx),
-  );
+  // The patch functions never change the document they patch (they build a new one),
+  // so the current object is only read.
+  const derive = (current: KubeObject): KubeObject => {
+    const patched = applyPatchByType(type, present(info, current), body.value, info.schema);
+    if (patched === null || typeof patched !== 'object' || Array.isArray(patched)) throw badRequest('the patch did not produce an object');
+    const obj = patched as KubeObject;
+    if (typeof obj.metadata !== 'object' || obj.metadata === null) throw badRequest('the patch removed metadata');
+    checkFields(ctx, obj, undefined, `${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}`);
+    return toStored(info, obj);
+  };
+  const { object } = await ctx.store.update(request.namespace, name, { derive }, writeOptions(ctx));
   reply(ctx, 200, object);
 }
 

@@ -27,6 +27,8 @@ import {
 import { isStorageError, type KeyValue, type Storage } from '../../storage/interface.ts';
 import { Cacher } from '../../storage/cacher/cacher.ts';
 import type { Strategy, WriteContext } from './strategy.ts';
+import { encodeStored, takeWrite, withResourceVersion, writeDone, writeStarting, type StoredJson } from './stored-json.ts';
+import { rememberJson } from '../serialize.ts';
 
 export type DeleteOptions = {
   gracePeriodSeconds?: number;
@@ -39,6 +41,14 @@ export type DeleteOptions = {
 export type WriteOptions = { dryRun: boolean; fieldManager: string; subresource?: string; apply?: boolean };
 
 export type Mutator = (current: KubeObject) => KubeObject | Promise<KubeObject>;
+/**
+ * How an update makes the desired object: a Mutator changes a private copy of
+ * the current object; `derive` only reads the current object (it may be the
+ * watch cache's) and returns a new one, as patches do; `replace` does not need
+ * it (a PUT) and gives a new object each call. Sparing the copy matters: it is
+ * a parse of the whole stored object per write.
+ */
+export type Desired = Mutator | { derive: Mutator } | { replace: () => KubeObject };
 
 export class ResourceStore {
   readonly info: ResourceInfo;
@@ -73,7 +83,7 @@ export class ResourceStore {
   async get(namespace: string | undefined, name: string): Promise<KubeObject> {
     const kv = await this.wrap(name, () => this.storage.get(this.key(namespace, name)));
     if (!kv) throw notFound(this.info, name);
-    return decodeObject(kv);
+    return parseStored(kv);
   }
 
   async create(obj: KubeObject, namespace: string | undefined, opts: WriteOptions): Promise<KubeObject> {
@@ -106,10 +116,14 @@ export class ResourceStore {
         if (existing) throw alreadyExists(this.info, name);
         return obj;
       }
+      const key = this.key(meta.namespace, name);
+      const stored = encodeStored(obj);
+      writeStarting(key, stored);
       try {
-        const kv = await this.storage.create(this.key(meta.namespace, name), encodeObject(obj));
+        const kv = await this.storage.create(key, stored.text);
         // The stored text is exactly `obj` without its resourceVersion: no need to parse it back.
         meta.resourceVersion = String(kv.modRevision);
+        rememberWritten(obj, stored);
         await this.strategy.afterCreate?.(obj, this.ctx);
         return obj;
       } catch (e) {
@@ -118,32 +132,39 @@ export class ResourceStore {
           throw alreadyExists(this.info, name);
         }
         throw this.translate(e, name);
+      } finally {
+        writeDone(key, stored);
       }
     }
   }
 
   /**
-   * Read-modify-write of one object. `mutate` gets the current object (a copy)
-   * and returns the desired one; it runs again if the object changed meanwhile,
-   * unless the desired object pins a resourceVersion.
+   * Read-modify-write of one object. `desired` makes the desired object from
+   * the current one; it runs again if the object changed meanwhile, unless the
+   * desired object pins a resourceVersion.
    */
   async update(
     namespace: string | undefined,
     name: string,
-    mutate: Mutator,
+    desiredOf: Desired,
     opts: WriteOptions & { createIfMissing?: () => KubeObject | Promise<KubeObject> },
   ): Promise<{ object: KubeObject; created: boolean }> {
     const key = this.key(namespace, name);
     for (let attempt = 0; attempt < 8; attempt++) {
       let result: KubeObject | undefined;
+      let stored: StoredJson | undefined;
       let deleteAfter = false;
       try {
         const kv = await this.storage.guaranteedUpdate(key, async (current) => {
           deleteAfter = false;
           if (!current) throw new Missing();
-          const old = decodeObject(current);
-          // A second parse is a cheaper deep copy than structuredClone.
-          const desired = await mutate(decodeObject(current));
+          // `old` is only read, so the watch cache's object serves when it is this very version.
+          const old = this.cachedAt(key, current.modRevision) ?? parseStored(current);
+          const desired = await (typeof desiredOf === 'function'
+            ? desiredOf(parseStored(current)) // a parse is a cheaper deep copy than structuredClone
+            : 'derive' in desiredOf
+              ? desiredOf.derive(old)
+              : desiredOf.replace());
           const next = await this.prepareUpdate(desired, old, name, opts);
           // Removing the last finalizer of an object being deleted completes the delete,
           // unless a grace period is still running (a pod's kubelet deletes it at the end).
@@ -154,16 +175,21 @@ export class ResourceStore {
             !this.strategy.deleteMarksOnly?.(next);
           result = next;
           if (opts.dryRun) throw new DryRunDone();
-          return encodeObject(next);
+          stored = encodeStored(next);
+          writeStarting(key, stored);
+          return stored.text;
         });
-        if (deleteAfter) return { object: await this.finishDelete(key, decodeObject(kv), name), created: false };
+        if (deleteAfter) return { object: await this.finishDelete(key, parseStored(kv), name), created: false };
         // What was written is the last `result`, or (a no-op) the same content as before.
-        const written = result ?? decodeObject(kv);
-        written.metadata.resourceVersion = String(kv.modRevision);
-        return { object: written, created: false };
+        if (result === undefined || stored === undefined) return { object: parseStored(kv), created: false };
+        withRevision(result, kv);
+        rememberWritten(result, stored);
+        return { object: result, created: false };
       } catch (e) {
         if (e instanceof DryRunDone) return { object: result!, created: false };
         if (!(e instanceof Missing)) throw this.translate(e, name);
+      } finally {
+        writeDone(key, stored);
       }
       if (!opts.createIfMissing) throw notFound(this.info, name);
       const fresh = await opts.createIfMissing();
@@ -182,14 +208,20 @@ export class ResourceStore {
     try {
       const kv = await this.storage.guaranteedUpdate(this.key(namespace, name), (current) => {
         if (!current) throw notFound(this.info, name);
-        const next = mutate(decodeObject(current));
+        const next = mutate(parseStored(current));
         delete next.metadata.resourceVersion;
         return encodeObject(next);
       });
-      return decodeObject(kv);
+      return parseStored(kv);
     } catch (e) {
       throw this.translate(e, name);
     }
+  }
+
+  /** The watch cache's object for `key` if it is at exactly `revision`: shared, so only ever read. */
+  private cachedAt(key: string, revision: number): KubeObject | undefined {
+    const entry = this.cache.get(key);
+    return entry !== undefined && entry.revision === revision ? entry.object : undefined;
   }
 
   private async prepareUpdate(desired: KubeObject, old: KubeObject, name: string, opts: WriteOptions): Promise<KubeObject> {
@@ -215,9 +247,11 @@ export class ResourceStore {
     const hasStatus = this.info.subresources.includes('status');
     if (opts.subresource === 'status') {
       // The status subresource writes status only (and nothing of metadata but what Kubernetes allows).
-      // `old` is a private copy decoded for this attempt, used below only for comparison:
-      // the merged object may share its spec instead of cloning it.
-      const merged: KubeObject = { ...old, metadata: structuredClone(old.metadata), status: desired.status };
+      // `old` is only read (it may be the watch cache's object): the merged object shares its
+      // spec and the values inside its metadata instead of cloning them. Nothing changes them
+      // from here on, only metadata's own keys (resourceVersion is removed, managedFields
+      // replaced), so a shallow copy of metadata keeps `old` intact.
+      const merged: KubeObject = { ...old, metadata: { ...old.metadata }, status: desired.status };
       if (desired.status === undefined) delete merged.status;
       return this.finishUpdate(merged, old, opts);
     }
@@ -248,7 +282,7 @@ export class ResourceStore {
     for (let attempt = 0; attempt < 16; attempt++) {
       const kv = await this.wrap(name, () => this.storage.get(key));
       if (!kv) throw notFound(this.info, name);
-      const current = decodeObject(kv);
+      const current = parseStored(kv);
       checkPreconditions(this.info, name, current, options.preconditions);
       const grace = this.strategy.gracePeriod?.(current, options);
       const finalizers = finalizersForPropagation(current.metadata.finalizers ?? [], options.propagationPolicy);
@@ -258,7 +292,7 @@ export class ResourceStore {
         if (options.dryRun) return { object: current, deleted: true };
         try {
           const deleted = await this.storage.delete(key, undefined, { expectedModRevision: kv.modRevision });
-          const obj = decodeObject(deleted);
+          const obj = parseStored(deleted);
           await this.strategy.afterDelete?.(obj, this.ctx);
           return { object: obj, deleted: true };
         } catch (e) {
@@ -284,7 +318,7 @@ export class ResourceStore {
       try {
         delete marked.metadata.resourceVersion;
         const written = await this.storage.guaranteedUpdate(key, () => encodeObject(marked), { expectedModRevision: kv.modRevision });
-        return { object: decodeObject(written), deleted: false };
+        return { object: parseStored(written), deleted: false };
       } catch (e) {
         if (isStorageError(e, 'Conflict')) continue;
         throw this.translate(e, name);
@@ -296,7 +330,7 @@ export class ResourceStore {
   private async finishDelete(key: string, obj: KubeObject, name: string): Promise<KubeObject> {
     try {
       const deleted = await this.storage.delete(key, undefined, { expectedModRevision: Number(obj.metadata.resourceVersion) });
-      const out = decodeObject(deleted);
+      const out = parseStored(deleted);
       await this.strategy.afterDelete?.(out, this.ctx);
       return out;
     } catch (e) {
@@ -389,19 +423,37 @@ function specChanged(a: KubeObject, b: KubeObject): boolean {
 
 
 export function encodeObject(obj: KubeObject): string {
-  const rv = obj.metadata.resourceVersion;
-  if (rv === undefined) return JSON.stringify(obj);
-  delete obj.metadata.resourceVersion;
-  try {
-    return JSON.stringify(obj);
-  } finally {
-    obj.metadata.resourceVersion = rv;
-  }
+  return encodeStored(obj).text;
 }
 
-export function decodeObject(kv: KeyValue): KubeObject {
-  const obj = JSON.parse(kv.value) as KubeObject;
+/** A private copy of a stored object, free to change. */
+export function parseStored(kv: KeyValue): KubeObject {
+  return withRevision(JSON.parse(kv.value) as KubeObject, kv);
+}
+
+function withRevision(obj: KubeObject, kv: KeyValue): KubeObject {
   obj.metadata.resourceVersion = String(kv.modRevision);
+  return obj;
+}
+
+/** The object a write returns is sent as it was written: its JSON is the stored text with its resourceVersion. */
+function rememberWritten(obj: KubeObject, stored: StoredJson): void {
+  const json = withResourceVersion(stored, obj.metadata.resourceVersion!);
+  if (json !== undefined) rememberJson(obj, json);
+}
+
+/**
+ * The watch cache's decode: an immutable object shared by every reader. When
+ * this process has just written that very text, the JSON its watchers are sent
+ * is the write's own, with no second serialization.
+ */
+export function decodeObject(kv: KeyValue): KubeObject {
+  const obj = parseStored(kv);
+  const written = takeWrite(kv.key, kv.value);
+  if (written !== undefined) {
+    const json = withResourceVersion(written, obj.metadata.resourceVersion!);
+    if (json !== undefined) rememberJson(obj, json);
+  }
   return obj;
 }
 

@@ -20,6 +20,7 @@ export type Strategy = {
   /** metadata.generation starts at 1 and is bumped on every spec change. */
   generation: boolean;
   prepareForCreate?(obj: KubeObject, ctx: WriteContext): void | Promise<void>;
+  /** `old` is only read: it may be the watch cache's shared object. */
   prepareForUpdate?(obj: KubeObject, old: KubeObject, ctx: WriteContext): void | Promise<void>;
   /** Seconds of grace before the object goes; undefined or 0 deletes at once. */
   gracePeriod?(obj: KubeObject, options: DeleteOptions): number | undefined;

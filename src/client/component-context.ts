@@ -2,15 +2,21 @@
 // shared informers, the clock, event recorders and a log.
 
 import type { Clock } from '../machinery/clock.ts';
-import type { Client, ComponentContext, EventRecorder } from './interfaces.ts';
+import type { Client, ComponentContext, EventRecorder, SharedInformerFactory } from './interfaces.ts';
 import { createEventRecorder } from './event-recorder.ts';
 import { InformerFactory } from './informer-factory.ts';
 
-export function createComponentContext(client: Client, clock: Clock, log: (line: string) => void): ComponentContext {
+/** `informers` defaults to a factory of the component's own; components on one thread pass views of one. */
+export function createComponentContext(
+  client: Client,
+  clock: Clock,
+  log: (line: string) => void,
+  informers: SharedInformerFactory = new InformerFactory(client, { clock, log }),
+): ComponentContext {
   const recorders = new Map<string, EventRecorder>();
   return {
     client,
-    informers: new InformerFactory(client, { clock, log }),
+    informers,
     clock,
     // One recorder per source, so repeats from one component aggregate.
     recorder: (component, host) => {

@@ -45,3 +45,26 @@ it('the lister selects by namespace and label selector, and gets cluster-scoped 
   assert.deepEqual(l.list(undefined, 'zone in (z1,z2)').map((o) => o.metadata.name), ['node-1']);
   assert.throws(() => l.list(undefined, 'app in ('), /./);
 });
+
+it('after any mix of updates, moves and deletes, each index holds exactly the objects whose values match', () => {
+  const idx = new Indexer<KubeObject>();
+  const nodeOf = (o: KubeObject) => (o['spec'] as { nodeName: string }).nodeName;
+  idx.addIndex('node', (o) => (nodeOf(o) ? [nodeOf(o)] : []));
+  let seed = 7;
+  const rand = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+  for (let i = 0; i < 2000; i++) {
+    const name = `p${rand(50)}`;
+    if (rand(10) === 0) idx.delete(`ns${rand(3)}/${name}`);
+    // Status-like writes (same node) and moves, across namespaces.
+    else idx.set({ ...pod(`ns${rand(3)}`, name, { app: 'x' }, rand(4) === 0 ? '' : `n${rand(5)}`), status: { i } });
+  }
+  const all = [...idx.values()];
+  for (const node of ['n0', 'n1', 'n2', 'n3', 'n4']) {
+    const want = all.filter((o) => nodeOf(o) === node).map((o) => `${o.metadata.namespace}/${o.metadata.name}@${(o['status'] as { i: number }).i}`);
+    const got = idx.byIndex('node', node).map((o) => `${o.metadata.namespace}/${o.metadata.name}@${(o['status'] as { i: number }).i}`);
+    assert.deepEqual(got.sort(), want.sort());
+  }
+  for (const ns of ['ns0', 'ns1', 'ns2']) {
+    assert.deepEqual(idx.byIndex('namespace', ns).map((o) => o.metadata.name).sort(), all.filter((o) => o.metadata.namespace === ns).map((o) => o.metadata.name).sort());
+  }
+});

@@ -80,7 +80,11 @@ describe('SharedInformer', () => {
     const late: string[] = [];
     inf.addEventHandler({ onAdd: (o) => late.push(o.metadata.name!) });
     assert.deepEqual(late.sort(), ['a', 'pre']);
-    assert.throws(() => inf.addIndex('late', () => []));
+    // An index added after start covers what is cached; a removed one is gone.
+    inf.addIndex('late', (o) => [o.metadata.name!]);
+    assert.deepEqual(names(inf.lister.byIndex('late', 'pre')), ['pre']);
+    inf.removeIndex('late');
+    assert.throws(() => inf.lister.byIndex('late', 'pre'), /does not exist/);
     inf.stop();
   });
 

@@ -25,11 +25,11 @@ export class SharedInformer<T extends KubeObject> implements Informer<T> {
   readonly lister: Lister<T>;
   readonly resource: ResourceInfo;
   private readonly indexer = new Indexer<T>();
-  private readonly handlers: EventHandlers<T>[] = [];
+  // Replaced, never mutated, so a handler removed while events are told is not skipped past.
+  private handlers: EventHandlers<T>[] = [];
   private readonly reflector: Reflector<T>;
   private readonly log: (line: string) => void;
   private synced = false;
-  private started = false;
   private readonly syncWaiters: (() => void)[] = [];
 
   constructor(opts: SharedInformerOptions) {
@@ -56,13 +56,31 @@ export class SharedInformer<T extends KubeObject> implements Informer<T> {
 
   /** A handler added late first hears of every object already cached, as adds. */
   addEventHandler(h: EventHandlers<T>): void {
-    this.handlers.push(h);
-    if (h.onAdd) for (const obj of this.indexer.values()) this.call(() => h.onAdd!(obj));
+    this.handlers = [...this.handlers, h];
+    if (!h.onAdd) return;
+    for (const obj of this.indexer.values()) {
+      try {
+        h.onAdd(obj);
+      } catch (err) {
+        this.failed(err);
+      }
+    }
   }
 
+  removeEventHandler(h: EventHandlers<T>): void {
+    this.handlers = this.handlers.filter((x) => x !== h);
+  }
+
+  /**
+   * An index added after start is built from what is cached: events are told
+   * on this one thread, so no change can slip in between.
+   */
   addIndex(name: string, fn: (obj: T) => string[]): void {
-    if (this.started) throw new Error(`informer for ${this.resource.resource}: index "${name}" added after start`);
     this.indexer.addIndex(name, fn);
+  }
+
+  removeIndex(name: string): void {
+    this.indexer.removeIndex(name);
   }
 
   hasSynced(): boolean {
@@ -84,7 +102,6 @@ export class SharedInformer<T extends KubeObject> implements Informer<T> {
   }
 
   run(): void {
-    this.started = true;
     this.reflector.start();
   }
 
@@ -100,8 +117,7 @@ export class SharedInformer<T extends KubeObject> implements Informer<T> {
     }
     for (const key of [...this.indexer.keys()]) {
       if (seen.has(key)) continue;
-      const gone = this.indexer.delete(key)!;
-      this.notify((h) => h.onDelete?.(gone));
+      this.notifyDelete(this.indexer.delete(key)!);
     }
     if (!this.synced) {
       this.synced = true;
@@ -111,25 +127,48 @@ export class SharedInformer<T extends KubeObject> implements Informer<T> {
 
   private upsert(obj: T): void {
     const old = this.indexer.set(obj);
-    if (!old) this.notify((h) => h.onAdd?.(obj));
+    if (!old) this.notifyAdd(obj);
     // A re-list brings back unchanged objects: nothing to tell.
-    else if (old.metadata.resourceVersion !== obj.metadata.resourceVersion) this.notify((h) => h.onUpdate?.(old, obj));
+    else if (old.metadata.resourceVersion !== obj.metadata.resourceVersion) this.notifyUpdate(old, obj);
   }
 
   private remove(obj: T): void {
     this.indexer.delete(objectKey(obj));
-    this.notify((h) => h.onDelete?.(obj));
+    this.notifyDelete(obj);
   }
 
-  private notify(fn: (h: EventHandlers<T>) => void): void {
-    for (const h of this.handlers) this.call(() => fn(h));
-  }
-
-  private call(fn: () => void): void {
-    try {
-      fn();
-    } catch (err) {
-      this.log(`informer for ${this.resource.resource}: event handler failed: ${(err as Error)?.stack ?? String(err)}`);
+  // One loop per kind of change, with no closure per handler: these run for every event of every watch.
+  private notifyAdd(obj: T): void {
+    for (const h of this.handlers) {
+      try {
+        h.onAdd?.(obj);
+      } catch (err) {
+        this.failed(err);
+      }
     }
+  }
+
+  private notifyUpdate(old: T, obj: T): void {
+    for (const h of this.handlers) {
+      try {
+        h.onUpdate?.(old, obj);
+      } catch (err) {
+        this.failed(err);
+      }
+    }
+  }
+
+  private notifyDelete(obj: T): void {
+    for (const h of this.handlers) {
+      try {
+        h.onDelete?.(obj);
+      } catch (err) {
+        this.failed(err);
+      }
+    }
+  }
+
+  private failed(err: unknown): void {
+    this.log(`informer for ${this.resource.resource}: event handler failed: ${(err as Error)?.stack ?? String(err)}`);
   }
 }

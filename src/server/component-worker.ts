@@ -11,7 +11,8 @@ import { isMainThread, parentPort, Worker, workerData, type ResourceLimits } fro
 import { realClock } from '../machinery/clock.ts';
 import type { SchedulerOptions } from '../scheduler/config.ts';
 import type { ControllerManagerOptions } from '../controllers/types.ts';
-import { runControllerManager, runScheduler, type Running } from './components.ts';
+import type { InformerFactory } from '../client/informer-factory.ts';
+import { runControllerManager, runScheduler, sharedInformers, type Running } from './components.ts';
 
 export type WorkerJob =
   | { component: 'scheduler'; server: string; leaderElect: boolean; options: SchedulerOptions }
@@ -58,8 +59,9 @@ export function runInWorker(jobs: WorkerJob[], resourceLimits: ResourceLimits = 
   });
 }
 
-async function start(job: WorkerJob): Promise<Running> {
-  const opts = { server: job.server, clock: realClock, log: (line: string) => process.stderr.write(`${line}\n`), leaderElect: job.leaderElect };
+async function start(job: WorkerJob, informers: InformerFactory | undefined): Promise<Running> {
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const opts = { server: job.server, clock: realClock, log, leaderElect: job.leaderElect, ...(informers ? { informers } : {}) };
   try {
     return job.component === 'scheduler' ? await runScheduler(opts, job.options) : await runControllerManager(opts, job.options, job.only);
   } catch (e) {
@@ -69,7 +71,10 @@ async function start(job: WorkerJob): Promise<Running> {
 
 async function workerMain(input: WorkerInput): Promise<void> {
   const port = parentPort!;
-  const results = await Promise.allSettled(input.jobs.map(start));
+  // Components on one thread receive, parse and cache each pod, node and lease event once, not once each.
+  const first = input.jobs[0];
+  const informers = input.jobs.length > 1 && first ? sharedInformers(first.server) : undefined;
+  const results = await Promise.allSettled(input.jobs.map((job) => start(job, informers)));
   const running = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) {

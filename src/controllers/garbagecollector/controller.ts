@@ -20,7 +20,9 @@ export async function startGarbageCollector(ctx: ControllerContext): Promise<Run
   const gc = new GarbageCollectorSync(graph, ctx.client, (uid) => queue.add(uid));
 
   const observe = (r: ResourceInfo, obj: KubeObject) => {
-    const { node, changedOwners } = graph.upsert(r, obj);
+    const { node, changedOwners, changed } = graph.upsert(r, obj);
+    // An update that leaves owners, deletion and finalizers alone changes no decision of the sync.
+    if (!changed) return;
     if (node.owners.length > 0 || node.deleting) queue.add(node.uid);
     // When a dependent changes, a foreground-deleting owner may now be free to go.
     for (const o of changedOwners) if (isWaiting(graph, o)) queue.add(o);

@@ -26,16 +26,22 @@ export class OwnerGraph {
     return this.nodes.size;
   }
 
-  /** Records the object; returns the node and the owner uids that were added or removed. */
-  upsert(resource: ResourceInfo, obj: KubeObject): { node: GraphNode; changedOwners: string[] } {
+  /**
+   * Records the object; returns the node, the owner uids that were added or
+   * removed, and whether anything the collector reads changed at all.
+   */
+  upsert(resource: ResourceInfo, obj: KubeObject): { node: GraphNode; changedOwners: string[]; changed: boolean } {
     const uid = obj.metadata.uid ?? '';
     const old = this.nodes.get(uid);
+    const refs = obj.metadata.ownerReferences ?? [];
+    // Most updates (status writes, Lease renewals) leave owners, deletion and finalizers as they were: nothing to redo.
+    if (old && unchanged(old, obj, refs)) return { node: old, changedOwners: [], changed: false };
     const node: GraphNode = {
       resource,
       namespace: obj.metadata.namespace,
       name: obj.metadata.name ?? '',
       uid,
-      owners: structuredClone(obj.metadata.ownerReferences ?? []),
+      owners: refs.map((o) => ({ ...o })),
       deleting: Boolean(obj.metadata.deletionTimestamp),
       finalizers: [...(obj.metadata.finalizers ?? [])],
     };
@@ -59,7 +65,7 @@ export class OwnerGraph {
     }
     // blockOwnerDeletion may have flipped on an unchanged edge: a waiting owner needs a look.
     for (const o of node.owners) if (!changed.includes(o.uid)) changed.push(o.uid);
-    return { node, changedOwners: changed };
+    return { node, changedOwners: changed, changed: true };
   }
 
   remove(uid: string): GraphNode | undefined {
@@ -87,4 +93,26 @@ export class OwnerGraph {
   blockingDependentsOf(uid: string): GraphNode[] {
     return this.dependentsOf(uid).filter((d) => d.owners.some((o) => o.uid === uid && o.blockOwnerDeletion === true));
   }
+}
+
+function unchanged(node: GraphNode, obj: KubeObject, refs: readonly OwnerReference[]): boolean {
+  const finalizers = obj.metadata.finalizers ?? [];
+  return (
+    node.deleting === Boolean(obj.metadata.deletionTimestamp) &&
+    node.finalizers.length === finalizers.length &&
+    node.finalizers.every((f, i) => f === finalizers[i]) &&
+    node.owners.length === refs.length &&
+    node.owners.every((o, i) => sameReference(o, refs[i]!))
+  );
+}
+
+function sameReference(a: OwnerReference, b: OwnerReference): boolean {
+  return (
+    a.uid === b.uid &&
+    a.apiVersion === b.apiVersion &&
+    a.kind === b.kind &&
+    a.name === b.name &&
+    a.controller === b.controller &&
+    a.blockOwnerDeletion === b.blockOwnerDeletion
+  );
 }

@@ -47,7 +47,7 @@ async function renew(names: string[]): Promise<void> {
     await env.cluster.client.patch(r('coordination.k8s.io', 'Lease'), 'kube-node-lease', name, 'merge', { spec: { renewTime: rfc3339Micro(clock.now()) } });
   }
   // Let the informer see the renewals before the next pass.
-  await eventually(() => names.every((n) => env.ctx.informers.informerFor<Lease>(r('coordination.k8s.io', 'Lease'), { namespace: 'kube-node-lease' }).lister.get('kube-node-lease', n)?.spec?.renewTime === rfc3339Micro(clock.now())));
+  await eventually(() => names.every((n) => env.ctx.informers.informerFor<Lease>(r('coordination.k8s.io', 'Lease')).lister.get('kube-node-lease', n)?.spec?.renewTime === rfc3339Micro(clock.now())));
 }
 
 const getNode = (name: string) => env.cluster.client.get<Node>(r('', 'Node'), undefined, name);

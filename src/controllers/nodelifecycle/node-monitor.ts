@@ -42,8 +42,8 @@ export class NodeMonitor {
   private readonly leases: Lister<Lease>;
   private readonly recorder: EventRecorder;
   private readonly o: NodeMonitorOptions;
-  /** Last heartbeat seen per node, and when (by our clock) it changed. */
-  private readonly seen = new Map<string, { beat: string; at: number }>();
+  /** Last heartbeat seen per node (Lease renewTime, Ready's lastHeartbeatTime), and when (by our clock) it changed. */
+  private readonly seen = new Map<string, { renew: string; heartbeat: string; at: number }>();
   private readonly zones = new Map<string, Zone>();
   private allDisrupted = false;
 
@@ -63,20 +63,26 @@ export class NodeMonitor {
     const names = new Set(all.map((n) => n.metadata.name!));
     for (const name of this.seen.keys()) if (!names.has(name)) this.seen.delete(name);
     const current: Node[] = [];
-    for (const node of all) current.push(await this.checkHealth(node, now));
+    // Only a silent node costs an await: this pass visits every node every period.
+    for (const node of all) current.push(this.isSilent(node, now) ? await this.markUnknown(node, now) : node);
     for (const node of current) await this.reconcileTaints(node, desiredNoScheduleTaints(node), 'NoSchedule');
     this.updateZones(current);
     for (const node of current) await this.handleNoExecute(node);
   }
 
-  private async checkHealth(node: Node, now: number): Promise<Node> {
+  /** Has the node not been heard of for the grace period, and is it not marked Unknown yet? */
+  private isSilent(node: Node, now: number): boolean {
     const name = node.metadata.name!;
     const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
-    const beat = `${this.leases.get('kube-node-lease', name)?.spec?.renewTime ?? ''}|${ready?.lastHeartbeatTime ?? ''}`;
-    const prev = this.seen.get(name);
-    if (!prev || prev.beat !== beat) this.seen.set(name, { beat, at: now });
-    const since = this.seen.get(name)!.at;
-    if (now - since <= this.o.nodeMonitorGracePeriodMs || ready?.status === 'Unknown') return node;
+    const renew = this.leases.get('kube-node-lease', name)?.spec?.renewTime ?? '';
+    const heartbeat = ready?.lastHeartbeatTime ?? '';
+    let seen = this.seen.get(name);
+    if (!seen || seen.renew !== renew || seen.heartbeat !== heartbeat) this.seen.set(name, (seen = { renew, heartbeat, at: now }));
+    return now - seen.at > this.o.nodeMonitorGracePeriodMs && ready?.status !== 'Unknown';
+  }
+
+  private async markUnknown(node: Node, now: number): Promise<Node> {
+    const name = node.metadata.name!;
     const next = structuredClone(node);
     const stamp = rfc3339(now);
     const conditions = (next.status ??= {}).conditions ?? [];
@@ -107,7 +113,12 @@ export class NodeMonitor {
 
   private updateZones(nodes: readonly Node[]): void {
     const byZone = new Map<string, Node[]>();
-    for (const n of nodes) byZone.set(zoneOf(n), [...(byZone.get(zoneOf(n)) ?? []), n]);
+    for (const n of nodes) {
+      const zone = zoneOf(n);
+      const members = byZone.get(zone);
+      if (members) members.push(n);
+      else byZone.set(zone, [n]);
+    }
     for (const z of this.zones.keys()) if (!byZone.has(z)) this.zones.delete(z);
     let full = 0;
     for (const [name, members] of byZone) {

@@ -97,8 +97,8 @@ export class NodeInfo {
     if (i < 0) return false;
     const pi = this.pods[i]!;
     this.pods.splice(i, 1);
-    this.podsWithAffinity = this.podsWithAffinity.filter((p) => p.key !== key);
-    this.podsWithRequiredAntiAffinity = this.podsWithRequiredAntiAffinity.filter((p) => p.key !== key);
+    if (this.podsWithAffinity.length > 0) this.podsWithAffinity = this.podsWithAffinity.filter((p) => p.key !== key);
+    if (this.podsWithRequiredAntiAffinity.length > 0) this.podsWithRequiredAntiAffinity = this.podsWithRequiredAntiAffinity.filter((p) => p.key !== key);
     this.account(pi, -1);
     return true;
   }

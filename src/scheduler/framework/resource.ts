@@ -104,23 +104,26 @@ export function podRequests(pod: Pod): PodRequests {
     nzCPU += req?.cpu !== undefined ? amount('cpu', req.cpu) : defaultMilliCPURequest;
     nzMem += req?.memory !== undefined ? amount('memory', req.memory) : defaultMemoryRequest;
   }
-  const sidecars = emptyResource();
-  const initMax = emptyResource();
-  for (const c of spec.initContainers ?? []) {
-    const req = fromList(c.resources?.requests);
-    if (c.restartPolicy === 'Always') {
-      addInto(sidecars, req);
-      addInto(sum, req);
-    } else {
-      const withSidecars = emptyResource();
-      addInto(withSidecars, req);
-      addInto(withSidecars, sidecars);
-      maxInto(initMax, withSidecars);
+  // Most pods have no init containers: skip building the empty totals (this runs on every bound pod's update).
+  if (spec.initContainers?.length) {
+    const sidecars = emptyResource();
+    const initMax = emptyResource();
+    for (const c of spec.initContainers) {
+      const req = fromList(c.resources?.requests);
+      if (c.restartPolicy === 'Always') {
+        addInto(sidecars, req);
+        addInto(sum, req);
+      } else {
+        const withSidecars = emptyResource();
+        addInto(withSidecars, req);
+        addInto(withSidecars, sidecars);
+        maxInto(initMax, withSidecars);
+      }
     }
+    maxInto(sum, initMax);
+    nzCPU = Math.max(nzCPU, initMax.milliCPU);
+    nzMem = Math.max(nzMem, initMax.memory);
   }
-  maxInto(sum, initMax);
-  nzCPU = Math.max(nzCPU, initMax.milliCPU);
-  nzMem = Math.max(nzMem, initMax.memory);
   if (spec.overhead) {
     const o = fromList(spec.overhead);
     addInto(sum, o);

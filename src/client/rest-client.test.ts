@@ -239,6 +239,49 @@ describe('RestClient against a bare HTTP server', () => {
   });
 });
 
+describe('RestClient request headers', () => {
+  it('sends Host, Accept, User-Agent on every request and the type and byte length of a body, keeping the connection alive', async () => {
+    const seen: { method?: string; headers: Record<string, string | string[] | undefined>; body: string }[] = [];
+    const srv = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        seen.push({ ...(req.method ? { method: req.method } : {}), headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(req.method === 'DELETE' ? '' : '{"kind":"ConfigMap","metadata":{"name":"x"}}');
+      });
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const port = (srv.address() as AddressInfo).port;
+    const c = new RestClient({ server: `http://127.0.0.1:${port}/`, userAgent: 'skiff-test', token: 't0k' });
+    try {
+      await c.get(configmaps, 'default', 'x');
+      // Non-ASCII data: Content-Length counts bytes, not characters.
+      await c.patch(configmaps, 'default', 'x', 'merge', { data: { greeting: 'grüße ☃' } });
+      await c.delete(configmaps, 'default', 'x');
+      const [get, patch, del] = seen;
+      for (const r of seen) {
+        assert.equal(r.headers.host, `127.0.0.1:${port}`);
+        assert.equal(r.headers.accept, 'application/json');
+        assert.equal(r.headers['user-agent'], 'skiff-test');
+        assert.equal(r.headers.authorization, 'Bearer t0k');
+        assert.equal(r.headers.connection, 'keep-alive');
+      }
+      assert.equal(get?.headers['content-length'], undefined);
+      assert.equal(get?.headers['content-type'], undefined);
+      assert.equal(patch?.method, 'PATCH');
+      assert.equal(patch?.headers['content-type'], 'application/merge-patch+json');
+      assert.equal(patch?.body, '{"data":{"greeting":"grüße ☃"}}');
+      assert.equal(patch?.headers['content-length'], String(Buffer.byteLength(patch.body)));
+      assert.equal(del?.headers['content-length'], undefined, 'a DELETE without options has no body');
+    } finally {
+      c.close();
+      srv.closeAllConnections();
+      srv.close();
+    }
+  });
+});
+
 async function waitFor(cond: () => boolean, ms = 5000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!cond()) {

@@ -38,3 +38,8 @@ test('node selector and required node affinity must match', () => {
   const byName = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In' as const, values: ['n1'] }] }] } } };
   assert.equal(admitPod(pod('e', {}, { affinity: byName }), node, []).admit, true);
 });
+
+test('parsed quantities are remembered per unit: cpu in milli-units, the rest in units, the same on every call', () => {
+  const pod = { metadata: { name: 'q' }, spec: { containers: [{ name: 'a', resources: { requests: { cpu: '1', memory: '1', 'ephemeral-storage': '1500m' } } }] } } as unknown as Pod;
+  for (let i = 0; i < 3; i++) assert.deepEqual(podRequests(pod), new Map([['cpu', 1000], ['memory', 1], ['ephemeral-storage', 2]]));
+});

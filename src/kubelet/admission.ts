@@ -10,10 +10,21 @@ export type AdmitResult = { admit: true } | { admit: false; reason: string; mess
 
 export type NodeView = { name: string; labels: Readonly<Record<string, string>>; allocatable: Readonly<Record<string, string>> };
 
+// Admitting a pod re-adds the requests of every pod on the node, and a cluster uses few distinct
+// quantities ("100m", "64Mi"): parse each once. Bounded, so odd values cannot grow it forever.
+const amounts = new Map<string, number>();
+
 /** Milli-units for cpu, plain units for everything else, as the scheduler counts them. */
 function amount(resource: string, q: string | number): number {
-  const parsed = parseQuantity(q);
-  return resource === 'cpu' ? parsed.milliValue() : parsed.value();
+  const key = `${resource === 'cpu' ? 'm' : ''}${typeof q}:${q}`;
+  let v = amounts.get(key);
+  if (v === undefined) {
+    const parsed = parseQuantity(q);
+    v = resource === 'cpu' ? parsed.milliValue() : parsed.value();
+    if (amounts.size >= 1024) amounts.clear();
+    amounts.set(key, v);
+  }
+  return v;
 }
 
 /** Effective requests: max(sum of containers, any init container) plus overhead. */

@@ -15,7 +15,9 @@ const events = resourceFor('', 'v1', 'events')!;
 export type EventSinkOptions = { client: Client; clock: Clock; log: (line: string) => void; qps?: number; burst?: number; concurrency?: number; maxQueued?: number };
 
 type Seen = { name: string; namespace: string; count: number };
-type Queued = { key: string; event: KubeObject };
+/** What an Event is made of; the object itself is built only if it is sent (most are dropped under load). */
+type Queued = { obj: KubeObject; component: string; host: string; type: string; reason: string; message: string; at: number; seq: number };
+type Built = { key: string; event: KubeObject };
 
 const maxRemembered = 4096;
 
@@ -43,31 +45,34 @@ export class EventSink {
   }
 
   private enqueue(obj: KubeObject, component: string, host: string, type: string, reason: string, message: string): void {
-    const now = this.opts.clock.now();
-    const m = obj.metadata;
-    const ns = m.namespace ?? 'default';
-    const event: KubeObject = {
-      apiVersion: 'v1',
-      kind: 'Event',
-      metadata: { name: `${m.name}.${(now * 1000 + (this.seq++ % 1000)).toString(16)}`, namespace: ns },
-      involvedObject: { kind: obj.kind ?? 'Pod', namespace: m.namespace, name: m.name, uid: m.uid, apiVersion: obj.apiVersion ?? 'v1' },
-      reason,
-      message,
-      source: { component, host },
-      firstTimestamp: rfc3339(now),
-      lastTimestamp: rfc3339(now),
-      count: 1,
-      type,
-      eventTime: null,
-      reportingComponent: component,
-      reportingInstance: host,
-    };
     if (this.queue.length >= this.opts.maxQueued) {
       this.queue.shift();
       this.dropped++;
     }
-    this.queue.push({ key: [m.uid, component, host, type, reason, message].join('\u0000'), event });
+    this.queue.push({ obj, component, host, type, reason, message, at: this.opts.clock.now(), seq: this.seq++ });
     this.pump();
+  }
+
+  private build(q: Queued): Built {
+    const { obj, component, host, at } = q;
+    const m = obj.metadata;
+    const event: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: `${m.name}.${(at * 1000 + (q.seq % 1000)).toString(16)}`, namespace: m.namespace ?? 'default' },
+      involvedObject: { kind: obj.kind ?? 'Pod', namespace: m.namespace, name: m.name, uid: m.uid, apiVersion: obj.apiVersion ?? 'v1' },
+      reason: q.reason,
+      message: q.message,
+      source: { component, host },
+      firstTimestamp: rfc3339(at),
+      lastTimestamp: rfc3339(at),
+      count: 1,
+      type: q.type,
+      eventTime: null,
+      reportingComponent: component,
+      reportingInstance: host,
+    };
+    return { key: [m.uid, component, host, q.type, q.reason, q.message].join('\u0000'), event };
   }
 
   private refill(): void {
@@ -79,7 +84,7 @@ export class EventSink {
   private pump(): void {
     this.refill();
     while (this.inFlight < this.opts.concurrency && this.queue.length > 0 && this.tokens >= 1) {
-      const q = this.queue.shift()!;
+      const q = this.build(this.queue.shift()!);
       this.tokens -= 1;
       this.inFlight++;
       this.send(q)
@@ -101,7 +106,7 @@ export class EventSink {
     }
   }
 
-  private async send(q: Queued): Promise<void> {
+  private async send(q: Built): Promise<void> {
     const prior = this.seen.get(q.key);
     if (prior) {
       prior.count++;

@@ -60,7 +60,7 @@ export class Kubelet {
   constructor(opts: KubeletOptions) {
     this.opts = opts;
     this.name = opts.node.name;
-    this.pleg = new Pleg(opts.runtime, opts.clock, (ev) => this.workers.get(ev.podUid)?.requestSync());
+    this.pleg = new Pleg(opts.runtime, opts.clock, (ev) => this.workers.get(ev.podUid)?.plegEvent(ev));
   }
 
   /** Registers the Node and its Lease; the caller starts the shared heartbeat. */

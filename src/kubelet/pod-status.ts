@@ -83,9 +83,10 @@ export function generatePodStatus(input: PodStatusInput): PodStatus {
   else cond('Ready', true);
   const scheduled = apiConditions.find((c) => c.type === 'PodScheduled') ?? old.conditions?.find((c) => c.type === 'PodScheduled');
   conds.push(scheduled ?? { type: 'PodScheduled', status: 'True', lastProbeTime: null });
+  const nowText = rfc3339(input.now);
   for (const c of conds) {
     const prev = old.conditions?.find((o) => o.type === c.type);
-    c.lastTransitionTime = prev && prev.status === c.status && prev.lastTransitionTime ? prev.lastTransitionTime : rfc3339(input.now);
+    c.lastTransitionTime = prev && prev.status === c.status && prev.lastTransitionTime ? prev.lastTransitionTime : nowText;
   }
   for (const c of apiConditions) if (!kubeletConditions.has(c.type)) conds.push(c);
 
@@ -101,7 +102,7 @@ export function generatePodStatus(input: PodStatusInput): PodStatus {
     status.podIP = podIP;
     status.podIPs = [{ ip: podIP }];
   }
-  status.startTime = old.startTime ?? rfc3339(input.now);
+  status.startTime = old.startTime ?? nowText;
   if (initStatuses.length > 0) status.initContainerStatuses = initStatuses;
   status.containerStatuses = statuses;
   status.qosClass = old.qosClass ?? qosClass(pod);

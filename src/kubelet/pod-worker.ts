@@ -18,8 +18,10 @@ import { ProbeManager } from './probe-manager.ts';
 import { PodSandboxes, type Sandbox } from './pod-sandbox.ts';
 import type { SandboxContext } from './sandbox-config.ts';
 import { startContainer } from './start-container.ts';
+import { isStatusEcho, syncInputs } from './status-echo.ts';
 import { stopContainers } from './stop-containers.ts';
 import type { Prober } from './prober.ts';
+import type { PodLifecycleEvent } from './pleg.ts';
 import type { ContainerStatus as RuntimeContainerStatus, ImageService, Mount, RuntimeService } from './runtime/runtime.ts';
 import type { ContainerSpec, Pod, PodStatus } from './types.ts';
 import type { VolumeManager } from './volumes/volume-manager.ts';
@@ -70,6 +72,11 @@ export class PodWorker {
   private dirty = false;
   private wakeup: { at: number; timer: Timer } | undefined;
   private lastStatus: PodStatus | undefined;
+  /** syncInputs of the pod as last updated, to tell the echo of our own status write (see status-echo.ts). */
+  private inputs: string | undefined;
+  /** What the last sync saw when it listed the pod's containers: the runtime's revision (if it has one), the running ones. */
+  private seenRevision: number | undefined;
+  private seenRunning = new Set<string>();
   private failure: { reason: string; message: string } | undefined;
   private readonly startRetryAt = new Map<string, number>();
   private readonly waiting = new Map<string, { reason: string; message?: string }>();
@@ -110,13 +117,27 @@ export class PodWorker {
   }
 
   update(pod: Pod): void {
+    const inputs = syncInputs(pod);
+    const echo = !this.syncing && isStatusEcho(pod, inputs, this.inputs, this.lastStatus);
     this.pod = pod;
-    this.requestSync();
+    this.inputs = inputs;
+    if (!echo) this.requestSync();
   }
 
   /** The pod object is gone from the API (force-deleted): stop everything without writing back. */
   remove(): void {
     this.removed = true;
+    this.requestSync();
+  }
+
+  /**
+   * A change the PLEG saw. Most are a container this worker started and saw running already: when the
+   * runtime can tell that nothing at all changed since then, a sync would see and do what the last one
+   * did, so it is skipped (hollow nodes save a sync per pod).
+   */
+  plegEvent(ev: PodLifecycleEvent): void {
+    const unchanged = this.deps.runtime.revision !== undefined && this.deps.runtime.revision === this.seenRevision;
+    if (unchanged && ev.type === 'ContainerStarted' && this.seenRunning.has(ev.containerId)) return;
     this.requestSync();
   }
 
@@ -204,11 +225,15 @@ export class PodWorker {
       }
     }
 
+    // Read before listing: a change while listing makes the next PLEG event sync, never the other way round.
+    const revision = this.deps.runtime.revision;
     attempts = await this.attempts();
+    this.seenRevision = revision;
     const running = [...(spec.initContainers ?? []), ...spec.containers].flatMap((c) => {
       const latest = attempts.get(c.name)?.[0];
       return latest?.state === 'CONTAINER_RUNNING' ? [{ containerId: latest.id, spec: c }] : [];
     });
+    this.seenRunning = new Set(running.map((r) => r.containerId));
     this.probes.update(this.pod, this.sandbox!.ip, running);
     const status = this.status(attempts, true, now());
     if (status.phase === 'Succeeded' || status.phase === 'Failed') return this.finish();

@@ -10,7 +10,8 @@ import type { Pod, PodStatus } from './types.ts';
 
 const pods = resourceFor('', 'v1', 'pods')!;
 
-type Pending = { pod: Pod; status: PodStatus; done: (() => void)[] };
+/** `text`: the status as JSON, made once per write to compare with what was last sent. */
+type Pending = { pod: Pod; status: PodStatus; text: string; done: (() => void)[] };
 
 export class PodStatusWriter {
   private readonly client: Client;
@@ -39,10 +40,11 @@ export class PodStatusWriter {
       if (p) {
         p.pod = pod;
         p.status = status;
+        p.text = text;
         p.done.push(resolve);
         return;
       }
-      this.pending.set(uid, { pod, status, done: [resolve] });
+      this.pending.set(uid, { pod, status, text, done: [resolve] });
       this.queue.push(uid);
       this.pump();
     });
@@ -68,7 +70,7 @@ export class PodStatusWriter {
   }
 
   private async send(uid: string, p: Pending): Promise<void> {
-    const text = JSON.stringify(p.status);
+    const { text } = p;
     if (this.lastSent.get(uid) === text) return;
     // Merge patch: lists are replaced whole; fields we no longer report are nulled.
     const status: Record<string, unknown> = { ...p.status };

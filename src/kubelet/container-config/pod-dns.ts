@@ -25,20 +25,26 @@ export function parseResolvConf(text: string): DnsConfig {
   return out;
 }
 
-// Parsed once per change of the file: hollow nodes build sandboxes by the thousand.
-const hostCache = new Map<string, { mtimeMs: number; cfg: DnsConfig }>();
+// Parsed once per change of the file: hollow nodes build sandboxes by the thousand. The file is
+// looked at (stat) at most once a second, so a change reaches new sandboxes within a second.
+const hostCache = new Map<string, { mtimeMs: number; checkedAt: number; cfg: DnsConfig }>();
+const recheckMs = 1000;
 
 function hostDns(path: string): DnsConfig {
   try {
-    const { mtimeMs } = statSync(path);
+    const now = performance.now();
     let hit = hostCache.get(path);
-    if (!hit || hit.mtimeMs !== mtimeMs) {
-      hit = { mtimeMs, cfg: parseResolvConf(readFileSync(path, 'utf8')) };
+    if (!hit || now - hit.checkedAt >= recheckMs) {
+      const { mtimeMs } = statSync(path);
+      if (!hit || hit.mtimeMs !== mtimeMs) hit = { mtimeMs, checkedAt: now, cfg: parseResolvConf(readFileSync(path, 'utf8')) };
+      hit.checkedAt = now;
       hostCache.set(path, hit);
     }
-    return structuredClone(hit.cfg);
+    const { servers, searches, options } = hit.cfg;
+    return { servers: [...servers], searches: [...searches], options: [...options] };
   } catch {
     // No resolv.conf on the node: the pod gets none either.
+    hostCache.delete(path);
     return { servers: [], searches: [], options: [] };
   }
 }

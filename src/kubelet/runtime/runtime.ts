@@ -142,6 +142,11 @@ export type ContainerStats = {
 export type ProbeKind = 'liveness' | 'readiness' | 'startup';
 
 export interface RuntimeService {
+  /**
+   * Optional: a number that changes whenever any sandbox or container changes state. A runtime
+   * that can tell (the fake one) lets the PLEG skip relists in which nothing can have changed.
+   */
+  readonly revision?: number;
   version(): Promise<{ runtimeName: string; runtimeVersion: string; runtimeApiVersion: string }>;
   runPodSandbox(config: PodSandboxConfig, runtimeHandler?: string): Promise<string>;
   stopPodSandbox(podSandboxId: string): Promise<void>;

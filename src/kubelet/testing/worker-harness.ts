@@ -39,7 +39,7 @@ export function harness(pod: Pod, { runtime: existing, ...opts }: HarnessOptions
     ...opts,
   });
   // The relister is what notices containers exiting on their own.
-  const pleg = new Pleg(runtime, clock, () => worker.requestSync());
+  const pleg = new Pleg(runtime, clock, (ev) => worker.plegEvent(ev));
   pleg.start();
   const settle = async () => {
     // A sync may be parked on a fake timer (grace period), so don't wait for idle: flush a few turns.

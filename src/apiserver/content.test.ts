@@ -89,3 +89,14 @@ test('YAML with an unresolvable alias is a 400, not a 500', async () => {
     assert.equal(res.status, 400, JSON.stringify(body));
   }
 });
+
+test('kind or apiVersion that are not strings get a 400 naming them, not a 500', async () => {
+  for (const body of [{ kind: { toString: '' } }, { apiVersion: { toString: '' } }, { apiVersion: 7 }, { kind: ['ConfigMap'] }]) {
+    const res = await fetch(`${cluster.url}${cms}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    assert.equal(res.status, 400, JSON.stringify(body));
+    const status = (await res.json()) as { kind: string; reason: string; message: string };
+    assert.equal(status.kind, 'Status');
+    assert.equal(status.reason, 'BadRequest');
+    assert.match(status.message, /does not match/);
+  }
+});

@@ -60,6 +60,9 @@ async function readObject(ctx: HandlerContext): Promise<KubeObject> {
   return objectFromBody(ctx, await readBody(ctx.req));
 }
 
+/** A value from a request body as text for an error message; String() throws on objects like {"toString": ""}. */
+const shown = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v) ?? String(v));
+
 function objectFromBody(ctx: HandlerContext, body: Buffer): KubeObject {
   const decoded = decodeBody(body, ctx.req.headers['content-type']);
   const obj = decoded.value;
@@ -70,12 +73,12 @@ function objectFromBody(ctx: HandlerContext, body: Buffer): KubeObject {
   }
   const o = obj as KubeObject;
   if (o.kind !== undefined && o.kind !== info.kind) {
-    throw badRequest(`the kind of the object (${String(o.kind)}) does not match the kind of the URL (${info.kind})`);
+    throw badRequest(`the kind of the object (${shown(o.kind)}) does not match the kind of the URL (${info.kind})`);
   }
   if (o.apiVersion !== undefined) {
-    const gv = parseApiVersion(String(o.apiVersion));
-    if (gv.group !== info.group || gv.version !== info.version) {
-      throw badRequest(`the API version in the data (${String(o.apiVersion)}) does not match the expected API version (${expected})`);
+    const gv = typeof o.apiVersion === 'string' ? parseApiVersion(o.apiVersion) : undefined;
+    if (gv?.group !== info.group || gv.version !== info.version) {
+      throw badRequest(`the API version in the data (${shown(o.apiVersion)}) does not match the expected API version (${expected})`);
     }
   }
   if (o.metadata === undefined || o.metadata === null) o.metadata = {};
@@ -169,7 +172,7 @@ async function handleApply(ctx: HandlerContext, applied: unknown, text: string |
   const expected = apiVersionOf(info.group, info.version);
   if (!cfg.apiVersion || !cfg.kind) throw badRequest(`invalid object type: apiVersion and kind must be set in an apply configuration (expected ${expected}, ${info.kind})`);
   if (cfg.apiVersion !== expected || cfg.kind !== info.kind) {
-    throw badRequest(`the apply configuration is of kind ${String(cfg.kind)} (${String(cfg.apiVersion)}), but the URL is for ${info.kind} (${expected})`);
+    throw badRequest(`the apply configuration is of kind ${shown(cfg.kind)} (${shown(cfg.apiVersion)}), but the URL is for ${info.kind} (${expected})`);
   }
   if (cfg.metadata.name !== undefined && cfg.metadata.name !== request.name) {
     throw badRequest(`the name of the object (${cfg.metadata.name}) does not match the name on the URL (${request.name})`);

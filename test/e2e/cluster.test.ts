@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { kubectlAvailable, makeKubectl, removeDir, skiffBin, startServer, type KubectlResult, type RunningServer } from './harness.ts';
+import { kubectlAvailable, makeKubectl, removeDir, skiffBin, startServer, type RunningServer, ok } from './harness.ts';
 
 let server: RunningServer;
 let kubectl: ReturnType<typeof makeKubectl>;
@@ -23,11 +23,6 @@ function startSim(prefix: string, nodes: number): Promise<void> {
     child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
     child.once('exit', (code) => reject(new Error(`skiff sim ${prefix} exited with ${code}:\n${out}`)));
   });
-}
-
-function ok(r: KubectlResult): string {
-  assert.equal(r.status, 0, `kubectl failed (${r.status}):\n${r.stderr}\n${r.stdout}`);
-  return r.stdout;
 }
 
 async function until<T>(what: string, check: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {

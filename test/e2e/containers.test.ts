@@ -7,7 +7,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { KubectlResult } from './harness.ts';
+import { type KubectlResult, ok } from './harness.ts';
 import { nodeSkipReason, startNode, type RunningNode } from './node-harness.ts';
 
 const skip = process.getuid?.() !== 0 ? 'not root' : nodeSkipReason();
@@ -17,11 +17,6 @@ const skipMsg = skip ? `skipped: ${skip}` : false;
 const image = 'docker.io/library/busybox:1.35';
 let node: RunningNode | undefined;
 const kubectl = (args: string[], opts?: { input?: string }): KubectlResult => node!.kubectl(args, opts);
-
-function ok(r: KubectlResult): string {
-  assert.equal(r.status, 0, `kubectl failed (${r.status}):\n${r.stderr}\n${r.stdout}`);
-  return r.stdout;
-}
 
 async function eventually<T>(what: string, fn: () => T | undefined, timeoutMs = 45_000): Promise<T> {
   const end = Date.now() + timeoutMs;

@@ -1,5 +1,6 @@
 // End-to-end harness: runs `skiff server` as a real process and drives the real kubectl against it.
 
+import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -71,6 +72,12 @@ export function makeKubectl(server: RunningServer) {
     });
     return { status: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
   };
+}
+
+/** The output of a kubectl run that must have succeeded; a failure shows its exit status and output. */
+export function ok(r: KubectlResult): string {
+  assert.equal(r.status, 0, `kubectl failed (${r.status}):\n${r.stderr}\n${r.stdout}`);
+  return r.stdout;
 }
 
 export function kubectlAvailable(): boolean {

@@ -7,16 +7,11 @@ import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeKubectl, removeDir, startServer, type RunningServer, type KubectlResult } from './harness.ts';
+import { makeKubectl, removeDir, startServer, type RunningServer, ok } from './harness.ts';
 
 let server: RunningServer;
 let kubectl: ReturnType<typeof makeKubectl>;
 const work = mkdtempSync(join(tmpdir(), 'skiff-kubectl-'));
-
-function ok(r: KubectlResult): string {
-  assert.equal(r.status, 0, `kubectl failed (${r.status}):\n${r.stderr}\n${r.stdout}`);
-  return r.stdout;
-}
 
 function file(name: string, text: string): string {
   const p = join(work, name);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { kubectlAvailable, makeKubectl, removeDir, startServer, type KubectlResult, type RunningServer } from './harness.ts';
+import { kubectlAvailable, makeKubectl, removeDir, startServer, type RunningServer, ok } from './harness.ts';
 
 const skip = kubectlAvailable() ? false : 'kubectl is not installed';
 if (skip) console.log(`# skipping openapi-v2 e2e: ${skip}`);
@@ -14,11 +14,6 @@ if (skip) console.log(`# skipping openapi-v2 e2e: ${skip}`);
 let server: RunningServer;
 let kubectl: ReturnType<typeof makeKubectl>;
 const work = mkdtempSync(join(tmpdir(), 'skiff-openapi-v2-'));
-
-function ok(r: KubectlResult): string {
-  assert.equal(r.status, 0, `kubectl failed (${r.status}):\n${r.stderr}\n${r.stdout}`);
-  return r.stdout;
-}
 
 function file(name: string, text: string): string {
   const p = join(work, name);

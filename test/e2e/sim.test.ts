@@ -5,18 +5,13 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { kubectlAvailable, makeKubectl, removeDir, skiffBin, startServer, type KubectlResult, type RunningServer } from './harness.ts';
+import { kubectlAvailable, makeKubectl, removeDir, skiffBin, startServer, type RunningServer, ok } from './harness.ts';
 
 let server: RunningServer;
 let kubectl: ReturnType<typeof makeKubectl>;
 let sim: ChildProcess;
 let simOutput = '';
 const skip = !kubectlAvailable() && 'kubectl is not installed';
-
-function ok(r: KubectlResult): string {
-  assert.equal(r.status, 0, `kubectl failed (${r.status}):\n${r.stderr}\n${r.stdout}`);
-  return r.stdout;
-}
 
 async function eventually<T>(what: string, fn: () => T | undefined, ms = 20_000): Promise<T> {
   const deadline = Date.now() + ms;

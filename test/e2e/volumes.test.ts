@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { KubectlResult } from './harness.ts';
+import { type KubectlResult, ok } from './harness.ts';
 import { nodeSkipReason, startNode, type RunningNode } from './node-harness.ts';
 
 const skip = nodeSkipReason();
@@ -61,11 +61,6 @@ before(async () => {
 after(async () => {
   await node?.stop();
 });
-
-function ok(r: KubectlResult): string {
-  assert.equal(r.status, 0, `kubectl failed (${r.status}):\n${r.stderr}\n${r.stdout}`);
-  return r.stdout;
-}
 
 async function eventually<T>(what: string, fn: () => T | undefined, timeoutMs = 30_000): Promise<T> {
   const end = Date.now() + timeoutMs;

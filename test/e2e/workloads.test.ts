@@ -9,7 +9,7 @@ import type { KubeObject } from '../../src/api/meta.ts';
 import { resourceForKind } from '../../src/api/scheme.ts';
 import { loadKubeconfig } from '../../src/client/kubeconfig.ts';
 import { RestClient } from '../../src/client/rest-client.ts';
-import { kubectlAvailable, removeDir, skiffBin, startServer, type KubectlResult, type RunningServer } from './harness.ts';
+import { kubectlAvailable, removeDir, skiffBin, startServer, type KubectlResult, type RunningServer, ok } from './harness.ts';
 
 const pods = resourceForKind('', 'Pod')!;
 let server: RunningServer;
@@ -37,11 +37,6 @@ function kubectlAsync(args: string[], opts: { input?: string; timeoutMs?: number
     });
     child.stdin.end(opts.input ?? '');
   });
-}
-
-function ok(r: KubectlResult): string {
-  assert.equal(r.status, 0, `kubectl failed (${r.status}):\n${r.stderr}\n${r.stdout}`);
-  return r.stdout;
 }
 
 /** Starts `skiff sim` with `n` hollow nodes and waits until they are registered. */

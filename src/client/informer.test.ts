@@ -88,6 +88,28 @@ describe('SharedInformer', () => {
     inf.stop();
   });
 
+  it('caches objects without managedFields, listed or watched, and an update sent from the cache keeps the stored ones', async () => {
+    const n = await namespace();
+    const c = cluster.client;
+    await c.create(configmaps, n, cm(n, 'listed', { app: 'web' }));
+    const inf = new SharedInformer<KubeObject>({ client: c, resource: configmaps, namespace: n });
+    const seen: KubeObject[] = [];
+    inf.addEventHandler({ onAdd: (o) => seen.push(o), onUpdate: (_a, b) => seen.push(b) });
+    inf.run();
+    await inf.waitForSync();
+    const watched = await c.create(configmaps, n, cm(n, 'watched', { app: 'web' }));
+    assert.ok(watched.metadata.managedFields?.length, 'the server keeps managedFields');
+    await waitFor(() => seen.length === 2, 'both adds');
+    for (const o of seen) assert.equal(o.metadata.managedFields, undefined, `${o.metadata.name} cached without managedFields`);
+    const cached = inf.lister.get(n, 'watched')!;
+    const updated = await c.update(configmaps, n, { ...cached, data: { k: 'v' } });
+    assert.deepEqual(
+      updated.metadata.managedFields?.map((m) => m.manager),
+      watched.metadata.managedFields?.map((m) => m.manager),
+    );
+    inf.stop();
+  });
+
   it('resumes the watch from the last resourceVersion when the connection is killed, without listing again', async () => {
     const n = await namespace();
     const c = cluster.newClient();

@@ -1,6 +1,11 @@
 // A shared informer: a reflector filling an indexer, and handlers told of
 // each change. A re-list after a gap is diffed against the cache, so deletes
 // missed while disconnected still reach onDelete (with the last known state).
+//
+// Cached objects carry no metadata.managedFields, as in kube-scheduler and
+// kube-controller-manager (their informers' transform trims them): no
+// component reads them, they are most of a small object's parsed nodes, and
+// an update sent without them keeps the stored ones.
 
 import type { KubeObject } from '../api/meta.ts';
 import type { ResourceInfo } from '../api/scheme.ts';
@@ -38,9 +43,9 @@ export class SharedInformer<T extends KubeObject> implements Informer<T> {
     this.log = opts.log ?? ((line) => console.error(line));
     const sink: ReflectorSink<T> = {
       replace: (items) => this.replace(items),
-      added: (obj) => this.upsert(obj),
-      modified: (obj) => this.upsert(obj),
-      deleted: (obj) => this.remove(obj),
+      added: (obj) => this.upsert(withoutManagedFields(obj)),
+      modified: (obj) => this.upsert(withoutManagedFields(obj)),
+      deleted: (obj) => this.remove(withoutManagedFields(obj)),
     };
     this.reflector = new Reflector<T>({
       client: opts.client,
@@ -113,7 +118,7 @@ export class SharedInformer<T extends KubeObject> implements Informer<T> {
     const seen = new Set<string>();
     for (const obj of items) {
       seen.add(objectKey(obj));
-      this.upsert(obj);
+      this.upsert(withoutManagedFields(obj));
     }
     for (const key of [...this.indexer.keys()]) {
       if (seen.has(key)) continue;
@@ -171,4 +176,10 @@ export class SharedInformer<T extends KubeObject> implements Informer<T> {
   private failed(err: unknown): void {
     this.log(`informer for ${this.resource.resource}: event handler failed: ${(err as Error)?.stack ?? String(err)}`);
   }
+}
+
+/** Drops managedFields from a freshly decoded object (the informer's own, so changed in place). */
+function withoutManagedFields<T extends KubeObject>(obj: T): T {
+  if (obj.metadata?.managedFields !== undefined) delete obj.metadata.managedFields;
+  return obj;
 }

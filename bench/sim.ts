@@ -124,7 +124,7 @@ try {
           metadata: { name: `bench-${i}`, namespace: 'default', labels: { app: 'bench' } },
           spec: { nodeName: `sim-${i % nodeCount}`, containers: [{ name: 'app', image: 'busybox:1.36', resources: { requests: { cpu: '10m', memory: '16Mi' } } }] },
         };
-        await benchClient.create(pods, 'default', pod as unknown as KubeObject);
+        await benchClient.create(pods, 'default', pod as unknown as KubeObject, { discardResult: true });
         created++;
       }
     }),

@@ -32,6 +32,11 @@ export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ER
 export type ClientWatchEvent<T extends KubeObject = KubeObject> = { type: WatchEventType; object: T };
 
 export type WriteOptions = { dryRun?: boolean; fieldManager?: string; subresource?: string };
+/**
+ * A write whose answer is not decoded: for writers that only need to know it
+ * succeeded (a kubelet's pod status writes). The promise resolves with nothing.
+ */
+export type DiscardResult = { discardResult: true };
 export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
 export type DeleteOptions = {
   gracePeriodSeconds?: number;
@@ -48,9 +53,11 @@ export interface Client {
   readonly server: string;
   get<T extends KubeObject>(r: ResourceInfo, namespace: string | undefined, name: string, opts?: { subresource?: string }): Promise<T>;
   list<T extends KubeObject>(r: ResourceInfo, namespace: string | undefined, opts?: ListOptions): Promise<ObjectList<T>>;
+  create<T extends KubeObject>(r: ResourceInfo, namespace: string | undefined, obj: T, opts: WriteOptions & DiscardResult): Promise<void>;
   create<T extends KubeObject>(r: ResourceInfo, namespace: string | undefined, obj: T, opts?: WriteOptions): Promise<T>;
   update<T extends KubeObject>(r: ResourceInfo, namespace: string | undefined, obj: T, opts?: WriteOptions): Promise<T>;
   /** `opts.force` only for apply. */
+  patch(r: ResourceInfo, namespace: string | undefined, name: string, type: PatchType, patch: unknown, opts: WriteOptions & DiscardResult): Promise<void>;
   patch<T extends KubeObject>(
     r: ResourceInfo,
     namespace: string | undefined,

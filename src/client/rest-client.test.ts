@@ -61,6 +61,14 @@ describe('RestClient', () => {
     await assert.rejects(client.get(configmaps, 'default', 'one'), isNotFound);
   });
 
+  it('with discardResult, resolves a create or patch with nothing and still rejects with the Status', async () => {
+    assert.equal(await client.create(configmaps, 'default', cm('quiet', { a: '1' }), { discardResult: true }), undefined);
+    assert.equal(await client.patch(configmaps, 'default', 'quiet', 'merge', { data: { a: '2' } }, { discardResult: true }), undefined);
+    assert.equal((await client.get<KubeObject>(configmaps, 'default', 'quiet'))['data']?.['a' as never], '2');
+    await assert.rejects(client.create(configmaps, 'default', cm('quiet'), { discardResult: true }), (e) => isAlreadyExists(e));
+    await assert.rejects(client.patch(configmaps, 'default', 'absent', 'merge', {}, { discardResult: true }), (e) => isNotFound(e));
+  });
+
   it('rebuilds the server Status as a StatusError', async () => {
     await client.create(configmaps, 'default', cm('dup'));
     const err = await client.create(configmaps, 'default', cm('dup')).catch((e: unknown) => e);

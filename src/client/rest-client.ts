@@ -16,6 +16,7 @@ import type {
   PatchType,
   WatchOptions,
   WriteOptions,
+  DiscardResult,
 } from './interfaces.ts';
 import { loadKubeconfig, type ClientConfig } from './kubeconfig.ts';
 import { LineSplitter } from './line-splitter.ts';
@@ -118,10 +119,12 @@ export class RestClient implements Client {
     return this.request('GET', resourcePath(r, namespace) + q) as Promise<ObjectList<T>>;
   }
 
-  create<T extends KubeObject>(r: ResourceInfo, namespace: string | undefined, obj: T, opts: WriteOptions = {}): Promise<T> {
+  create<T extends KubeObject>(r: ResourceInfo, namespace: string | undefined, obj: T, opts: WriteOptions & DiscardResult): Promise<void>;
+  create<T extends KubeObject>(r: ResourceInfo, namespace: string | undefined, obj: T, opts?: WriteOptions): Promise<T>;
+  create<T extends KubeObject>(r: ResourceInfo, namespace: string | undefined, obj: T, opts: WriteOptions & Partial<DiscardResult> = {}): Promise<T | void> {
     const ns = namespace ?? obj.metadata.namespace;
     const path = opts.subresource ? resourcePath(r, ns, obj.metadata.name ?? '', opts.subresource) : resourcePath(r, ns);
-    return this.request('POST', path + writeQuery(opts), JSON.stringify(obj)) as Promise<T>;
+    return this.request('POST', path + writeQuery(opts), JSON.stringify(obj), 'application/json', false, opts.discardResult) as Promise<T | void>;
   }
 
   update<T extends KubeObject>(r: ResourceInfo, namespace: string | undefined, obj: T, opts: WriteOptions = {}): Promise<T> {
@@ -130,17 +133,27 @@ export class RestClient implements Client {
     return this.request('PUT', path + writeQuery(opts), JSON.stringify(obj)) as Promise<T>;
   }
 
+  patch(r: ResourceInfo, namespace: string | undefined, name: string, type: PatchType, patch: unknown, opts: WriteOptions & DiscardResult): Promise<void>;
   patch<T extends KubeObject>(
     r: ResourceInfo,
     namespace: string | undefined,
     name: string,
     type: PatchType,
     patch: unknown,
-    opts: WriteOptions & { force?: boolean } = {},
-  ): Promise<T> {
+    opts?: WriteOptions & { force?: boolean },
+  ): Promise<T>;
+  patch<T extends KubeObject>(
+    r: ResourceInfo,
+    namespace: string | undefined,
+    name: string,
+    type: PatchType,
+    patch: unknown,
+    opts: WriteOptions & { force?: boolean } & Partial<DiscardResult> = {},
+  ): Promise<T | void> {
     const q = writeQuery(opts, type === 'apply' && opts.force !== undefined ? { force: opts.force } : {});
     const body = typeof patch === 'string' ? patch : JSON.stringify(patch);
-    return this.request('PATCH', resourcePath(r, namespace, name, opts.subresource) + q, body, patchContentTypes[type]) as Promise<T>;
+    const path = resourcePath(r, namespace, name, opts.subresource) + q;
+    return this.request('PATCH', path, body, patchContentTypes[type], false, opts.discardResult) as Promise<T | void>;
   }
 
   async delete(r: ResourceInfo, namespace: string | undefined, name: string, opts: DeleteOptions = {}): Promise<void> {
@@ -223,19 +236,28 @@ export class RestClient implements Client {
     };
   }
 
-  /** One request; a connection closed by the server while idle in the pool is retried once on a new one. */
-  request(method: string, path: string, body?: string, contentType = 'application/json', retried = false): Promise<unknown> {
+  /**
+   * One request; a connection closed by the server while idle in the pool is retried once on a new one.
+   * `discard`: a successful answer is not decoded (the promise resolves with undefined).
+   */
+  request(method: string, path: string, body?: string, contentType = 'application/json', retried = false, discard = false): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const opts = this.options(method, path, this.agent);
       if (body !== undefined) opts.headers = [...this.headers, 'Content-Type', contentType, 'Content-Length', String(Buffer.byteLength(body))];
       const req = this.transport.request(opts, (res) => {
         // Read the body here rather than through readBody: one promise less per request.
         const chunks: Buffer[] = [];
+        const code = res.statusCode ?? 500;
+        if (discard && code >= 200 && code < 300) {
+          res.on('error', reject);
+          res.on('end', () => resolve(undefined));
+          res.resume();
+          return;
+        }
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', reject);
         res.on('end', () => {
           const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
-          const code = res.statusCode ?? 500;
           if (code < 200 || code >= 300) return reject(toStatusError(code, text));
           try {
             resolve(text ? JSON.parse(text) : undefined);
@@ -246,7 +268,7 @@ export class RestClient implements Client {
       });
       req.on('error', (err: NodeJS.ErrnoException) => {
         if (!retried && req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) {
-          this.request(method, path, body, contentType, true).then(resolve, reject);
+          this.request(method, path, body, contentType, true, discard).then(resolve, reject);
         } else reject(err);
       });
       req.end(body);

@@ -2,7 +2,6 @@
 // unchanged statuses are not sent, a bounded number of writes are in flight
 // (shared by every hollow node of a sim).
 
-import type { KubeObject } from '../api/meta.ts';
 import { resourceFor } from '../api/scheme.ts';
 import type { Client } from '../client/interfaces.ts';
 import { isConflict, isNotFound } from '../machinery/status.ts';
@@ -77,7 +76,7 @@ export class PodStatusWriter {
     for (const k of Object.keys(p.pod.status ?? {})) if (!(k in status)) status[k] = null;
     const m = p.pod.metadata;
     try {
-      await this.client.patch<KubeObject>(pods, m.namespace, m.name ?? '', 'merge', { metadata: { uid: m.uid }, status }, { subresource: 'status' });
+      await this.client.patch(pods, m.namespace, m.name ?? '', 'merge', { metadata: { uid: m.uid }, status }, { subresource: 'status', discardResult: true });
       this.lastSent.set(uid, text);
       this.written++;
     } catch (e) {

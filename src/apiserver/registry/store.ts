@@ -118,7 +118,7 @@ export class ResourceStore {
       }
       const key = this.key(meta.namespace, name);
       const stored = encodeStored(obj);
-      writeStarting(key, stored);
+      writeStarting(key, stored, obj);
       try {
         const kv = await this.storage.create(key, stored.text);
         // The stored text is exactly `obj` without its resourceVersion: no need to parse it back.
@@ -176,7 +176,7 @@ export class ResourceStore {
           result = next;
           if (opts.dryRun) throw new DryRunDone();
           stored = encodeStored(next);
-          writeStarting(key, stored);
+          writeStarting(key, stored, next);
           return stored.text;
         });
         if (deleteAfter) return { object: await this.finishDelete(key, parseStored(kv), name), created: false };
@@ -444,16 +444,18 @@ function rememberWritten(obj: KubeObject, stored: StoredJson): void {
 
 /**
  * The watch cache's decode: an immutable object shared by every reader. When
- * this process has just written that very text, the JSON its watchers are sent
- * is the write's own, with no second serialization.
+ * this process has just written that very text, the cache takes the writer's
+ * object rather than parsing the text back, and its JSON for watchers: no
+ * second parse, no second serialization. Both are the same content (a key
+ * holding undefined, which the JSON leaves out, counts as absent everywhere
+ * objects are read); the writer only sets the same resourceVersion on it
+ * afterwards, and nothing changes it from then on.
  */
 export function decodeObject(kv: KeyValue): KubeObject {
-  const obj = parseStored(kv);
   const written = takeWrite(kv.key, kv.value);
-  if (written !== undefined) {
-    const json = withResourceVersion(written, obj.metadata.resourceVersion!);
-    if (json !== undefined) rememberJson(obj, json);
-  }
+  if (written === undefined) return parseStored(kv);
+  const obj = withRevision(written.object, kv);
+  const json = withResourceVersion(written.stored, obj.metadata.resourceVersion!);
+  if (json !== undefined) rememberJson(obj, json);
   return obj;
 }
-

@@ -59,19 +59,23 @@ test('any JSON object gives the same text as the general path', () => {
   );
 });
 
-test('an in-flight write is taken once, only for the very text it stored', () => {
-  const s = encodeStored(pod());
-  writeStarting('/k', s);
+test('an in-flight write is taken once, only for the very text it stored, with the object it encodes', () => {
+  const obj = pod();
+  const s = encodeStored(obj);
+  writeStarting('/k', s, obj);
   assert.equal(takeWrite('/k', `${s.text} `), undefined);
   assert.equal(takeWrite('/other', s.text), undefined);
-  assert.equal(takeWrite('/k', s.text), s);
+  const taken = takeWrite('/k', s.text);
+  assert.equal(taken?.stored, s);
+  assert.equal(taken?.object, obj);
   assert.equal(takeWrite('/k', s.text), undefined);
-  writeStarting('/k', s);
-  const later = encodeStored({ ...pod(), status: { phase: 'Running' } });
-  writeStarting('/k', later);
+  writeStarting('/k', s, obj);
+  const laterObj = { ...pod(), status: { phase: 'Running' } };
+  const later = encodeStored(laterObj);
+  writeStarting('/k', later, laterObj);
   writeDone('/k', s);
-  assert.equal(takeWrite('/k', later.text), later, 'a later write to the key is kept');
-  writeStarting('/k', s);
+  assert.equal(takeWrite('/k', later.text)?.object, laterObj, 'a later write to the key is kept');
+  writeStarting('/k', s, obj);
   writeDone('/k', s);
   assert.equal(takeWrite('/k', s.text), undefined);
 });

@@ -43,23 +43,26 @@ export function withResourceVersion(s: StoredJson, rv: string): string | undefin
 }
 
 // Writes in flight from this process, by storage key: the watch cache decoding
-// the text a write stored can take its JSON from here instead of serializing
-// the decoded object again for its watchers.
-const inFlight = new Map<string, StoredJson>();
+// the text a write stored takes the writer's object (which that text is the
+// JSON of) instead of parsing it back, and its JSON instead of serializing the
+// object again for its watchers.
+export type InFlightWrite = { stored: StoredJson; object: KubeObject };
+const inFlight = new Map<string, InFlightWrite>();
 
-export function writeStarting(key: string, s: StoredJson): void {
-  inFlight.set(key, s);
+/** `object` is what `s` encodes; once handed to the watch cache it is shared and must not change. */
+export function writeStarting(key: string, s: StoredJson, object: KubeObject): void {
+  inFlight.set(key, { stored: s, object });
 }
 
 /** Forgets a write once it is done (or failed), unless a later write to the key replaced it. */
 export function writeDone(key: string, s: StoredJson | undefined): void {
-  if (s !== undefined && inFlight.get(key) === s) inFlight.delete(key);
+  if (s !== undefined && inFlight.get(key)?.stored === s) inFlight.delete(key);
 }
 
 /** The in-flight write that stored exactly `value` under `key`, taken (once). */
-export function takeWrite(key: string, value: string): StoredJson | undefined {
-  const s = inFlight.get(key);
-  if (s === undefined || s.text !== value) return undefined;
+export function takeWrite(key: string, value: string): InFlightWrite | undefined {
+  const w = inFlight.get(key);
+  if (w === undefined || w.stored.text !== value) return undefined;
   inFlight.delete(key);
-  return s;
+  return w;
 }

@@ -187,8 +187,10 @@ export function compareElements(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function sortedKeys(set: FieldSet): string[] {
-  const keys = [...set.children.keys()];
+const sortedKeys = (set: FieldSet): string[] => sortElements([...set.children.keys()]);
+
+/** Path elements in Kubernetes' order (see compareElements); sorts `keys` in place. */
+export function sortElements(keys: string[]): string[] {
   if (keys.length < 2) return keys;
   // Mostly all field names: then the default string order is the same order, and cheaper.
   const kind = keys[0]!.charCodeAt(0);

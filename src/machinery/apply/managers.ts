@@ -21,7 +21,7 @@ export type Manager = {
  * fieldsV1 stands for it: a manager a write does not touch is neither decoded
  * nor encoded again.
  */
-class StoredManager implements Manager {
+export class StoredManager implements Manager {
   manager: string;
   operation: 'Apply' | 'Update';
   apiVersion: string;

@@ -18,21 +18,59 @@ export type Shape =
 export const leaf: Shape = { kind: 'leaf' };
 export const deduced: Shape = { kind: 'deduced' };
 
+// Shapes are immutable and asked for at every node of every write: each is
+// built once per type or field and shared.
+const structShapes = new WeakMap<TypeDef, Shape>();
+
 export function shapeOfType(typeName: string): Shape {
   const def = lookupType(typeName);
   if (!def) return deduced;
-  return def.atomic ? leaf : { kind: 'struct', def };
+  if (def.atomic) return leaf;
+  let shape = structShapes.get(def);
+  if (!shape) {
+    shape = { kind: 'struct', def };
+    structShapes.set(def, shape);
+  }
+  return shape;
 }
 
-const fieldIndex = new WeakMap<TypeDef, Map<string, FieldDef>>();
+/** A field's path element and shape. */
+export type Field = { element: string; shape: Shape };
+type FieldEntry = { def: FieldDef; field?: Field };
+const fieldIndex = new WeakMap<TypeDef, Map<string, FieldEntry>>();
 
-function fieldsOf(def: TypeDef): Map<string, FieldDef> {
+function fieldsOf(def: TypeDef): Map<string, FieldEntry> {
   let index = fieldIndex.get(def);
   if (!index) {
-    index = new Map(def.fields.map((f) => [f.name, f]));
+    index = new Map(def.fields.map((f) => [f.name, { def: f }]));
     fieldIndex.set(def, index);
   }
   return index;
+}
+
+/**
+ * A declared field, built once: kept when every type it refers to is
+ * registered (until then its shape may be `deduced`). A key string used again
+ * and again is also cheaper to store an object under than a new one.
+ */
+function declaredField(entry: FieldEntry): Field {
+  if (entry.field) return entry.field;
+  const field = { element: `f:${entry.def.name}`, shape: typeShape(entry.def.type, entry.def) };
+  if (registered(entry.def.type)) entry.field = field;
+  return field;
+}
+
+function registered(t: FieldType): boolean {
+  switch (t.kind) {
+    case 'scalar':
+      return true;
+    case 'ref':
+      return lookupType(t.ref) !== undefined;
+    case 'map':
+      return registered(t.values);
+    case 'array':
+      return registered(t.items);
+  }
 }
 
 function typeShape(t: FieldType, fd?: FieldDef): Shape {
@@ -55,12 +93,18 @@ function typeShape(t: FieldType, fd?: FieldDef): Shape {
   }
 }
 
+/** The element and shape of a field (or map entry) of a struct, map or deduced value. */
+export function fieldOf(parent: Shape, name: string): Field {
+  const entry = parent.kind === 'struct' ? fieldsOf(parent.def).get(name) : undefined;
+  return entry ? declaredField(entry) : { element: `f:${name}`, shape: childShape(parent, name) };
+}
+
 /** The shape of a field (or map entry) of a struct, map or deduced value. */
 export function childShape(parent: Shape, name: string): Shape {
   switch (parent.kind) {
     case 'struct': {
-      const fd = fieldsOf(parent.def).get(name);
-      return fd ? typeShape(fd.type, fd) : deduced;
+      const entry = fieldsOf(parent.def).get(name);
+      return entry ? declaredField(entry).shape : deduced;
     }
     case 'map':
       return parent.values;

@@ -3,7 +3,7 @@
 
 import { badRequest } from '../status.ts';
 import { emptySet, insertPath, pathString, type FieldSet } from './field-set.ts';
-import { childShape, effectiveShape, isObject, isPresent, type Shape } from './shape.ts';
+import { childShape, effectiveShape, fieldOf, isObject, isPresent, type Shape } from './shape.ts';
 
 import { deepEqual } from '../deep-equal.ts';
 export { deepEqual };
@@ -16,6 +16,12 @@ const keyDefaults: Record<string, unknown> = { protocol: 'TCP' };
 /** `k:{"name":"web"}` for a list-map item; undefined when a key is missing. */
 export function keyElement(item: unknown, keys: readonly string[]): string | undefined {
   if (!isObject(item)) return undefined;
+  // One key (nearly every list-map): the same text, without building and sorting a key object.
+  if (keys.length === 1) {
+    const k = keys[0]!;
+    const v = isPresent(item[k]) ? item[k] : keyDefaults[k];
+    return v === undefined ? undefined : `k:{${JSON.stringify(k)}:${JSON.stringify(v)}}`;
+  }
   const key: Record<string, unknown> = {};
   for (const k of [...keys].sort()) {
     const v = isPresent(item[k]) ? item[k] : keyDefaults[k];
@@ -129,8 +135,9 @@ function diff(l: unknown, r: unknown, shape: Shape, at: string[], out: Compariso
     const lo = (lp ? l : {}) as Record<string, unknown>;
     const ro = (rp ? r : {}) as Record<string, unknown>;
     const step = (k: string): void => {
-      at.push(`f:${k}`);
-      diff(lo[k], ro[k], childShape(eff, k), at, out);
+      const field = fieldOf(eff, k);
+      at.push(field.element);
+      diff(lo[k], ro[k], field.shape, at, out);
       at.pop();
     };
     for (const k in lo) step(k);
@@ -153,7 +160,7 @@ function diff(l: unknown, r: unknown, shape: Shape, at: string[], out: Compariso
 }
 
 /** effectiveShape for two values, without building an argument list per node. */
-function effectiveShapeOf(shape: Shape, l: unknown, r: unknown): Shape {
+export function effectiveShapeOf(shape: Shape, l: unknown, r: unknown): Shape {
   switch (shape.kind) {
     case 'leaf':
       return shape;

@@ -2,11 +2,13 @@
 // written back as they were, sets filtered in place) must give byte for byte
 // the managedFields of the general path, which decodes and re-encodes every
 // manager. Chains of random writes to pods and leases, by a few managers,
-// through the main resource and /status, with managedFields sent or not.
+// through the main resource and /status, with managedFields sent or not,
+// typed by the real API schema.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import '../../api/schema/all.ts';
 import type { KubeObject, ManagedFieldsEntry } from '../../api/meta.ts';
 import { updateManagedFields, updateManagedFieldsGeneral, type UpdateParams } from './update-managed-fields.ts';
 

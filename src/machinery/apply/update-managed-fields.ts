@@ -5,9 +5,11 @@
 import type { KubeObject, ManagedFieldsEntry } from '../../api/meta.ts';
 import { difference, filterInPlace, filterSet, isEmpty, union } from './field-set.ts';
 import { comparisonBase, withManagers, withoutManagedFields } from './objects.ts';
+import { changedFieldV1 } from './changed-fields.ts';
+import { createdFieldsV1 } from './created-fields.ts';
 import { coversFieldsV1, overlapsFieldsV1 } from './fields-v1.ts';
-import { decodeManagers, managerId, ownsAnyOf, trackable, trackableInPlace, trackedScope, type Manager, type Managers } from './managers.ts';
-import { shapeOfType } from './shape.ts';
+import { decodeManagers, managerId, ownsAnyOf, StoredManager, trackable, trackableInPlace, trackedScope, type Manager, type Managers } from './managers.ts';
+import { shapeOfType, type Shape } from './shape.ts';
 import { compare, compareField } from './typed.ts';
 
 export type UpdateParams = {
@@ -45,8 +47,16 @@ function track(p: UpdateParams, fast: boolean): void {
     delete p.updated.metadata.managedFields;
     return;
   }
+  if (fast && isPlainCreate(p)) {
+    trackCreate(p);
+    return;
+  }
   const managers = baseline(sent, p.old?.metadata.managedFields, p.subresource, fast);
   const shape = shapeOfType(p.typeName);
+  if (fast && isFirstStatusWrite(p, managers)) {
+    claimStatus(p, managers, shape);
+    return;
+  }
   const scope = trackedScope(p.subresource, p.resetFields);
   const after = withoutManagedFields(p.updated);
   const before = comparisonBase(p.old && withoutManagedFields(p.old), after);
@@ -78,6 +88,54 @@ function track(p: UpdateParams, fast: boolean): void {
       if (previous) me.set = union(previous.set, changed);
       managers.set(id, me);
     }
+  }
+  withManagers(p.updated, managers);
+}
+
+/**
+ * A create with no managedFields sent (or none that count) and at most
+ * top-level resetFields, the registry's every create: there are no other
+ * owners to take fields from, so the writer's one entry is all there is.
+ */
+const isPlainCreate = (p: UpdateParams): boolean =>
+  p.old === undefined &&
+  p.subresource === undefined &&
+  (!Array.isArray(p.updated.metadata.managedFields) || p.updated.metadata.managedFields.length === 0) &&
+  (p.resetFields ?? []).every((r) => r.length === 1);
+
+/** The writer owns every trackable field of the new object, written straight into fieldsV1 (created-fields.ts). */
+function trackCreate(p: UpdateParams): void {
+  const reset = (p.resetFields ?? []).map((r) => r[0]!);
+  const fieldsV1 = createdFieldsV1(p.updated, shapeOfType(p.typeName), reset);
+  if (!fieldsV1) {
+    delete p.updated.metadata.managedFields;
+    return;
+  }
+  p.updated.metadata.managedFields = [{ manager: p.manager, operation: 'Update', apiVersion: p.apiVersion, time: p.now, fieldsType: 'FieldsV1', fieldsV1 }];
+}
+
+/**
+ * A manager's first /status write while nobody owns anything in status (a
+ * kubelet's first status write of a pod): no other entry can change, and the
+ * writer's one is exactly what the write changed.
+ */
+function isFirstStatusWrite(p: UpdateParams, managers: Managers): boolean {
+  if (p.subresource !== 'status' || (p.resetFields ?? []).length > 0) return false;
+  if (managers.has(managerId({ manager: p.manager, operation: 'Update', apiVersion: p.apiVersion, subresource: p.subresource }))) return false;
+  for (const m of managers.values()) {
+    if (m.encoded !== undefined ? Object.hasOwn(m.encoded, 'f:status') : m.set.children.has('f:status')) return false;
+  }
+  return true;
+}
+
+/** The writer's entry, written as compareField walks status (changed-fields.ts); stored in canonical form like one read back. */
+function claimStatus(p: UpdateParams, managers: Managers, shape: Shape): void {
+  const fieldsV1 = changedFieldV1(comparisonBase(p.old, p.updated), p.updated, shape, 'status');
+  if (fieldsV1) {
+    const me = new StoredManager(p.manager, 'Update', p.apiVersion, fieldsV1);
+    me.time = p.now;
+    me.subresource = 'status';
+    managers.set(managerId(me), me);
   }
   withManagers(p.updated, managers);
 }

@@ -1,0 +1,79 @@
+// The `changed` half of compare (typed.ts), written straight into fieldsV1.
+// A kubelet's first /status write is a manager claiming what it changed where
+// nobody else owns anything: the changed set is all the write needs, and
+// building it as a FieldSet only to encode it costs several times more than
+// writing the encoding while walking. Each rule mirrors one in typed.ts
+// `diff`; update-managed-fields-fast.test.ts checks the result byte for byte.
+
+import { deepEqual } from '../deep-equal.ts';
+import { sortElements } from './field-set.ts';
+import type { FieldsV1 } from './fields-v1.ts';
+import { childShape, fieldOf, isObject, isPresent, type Shape } from './shape.ts';
+import { effectiveShapeOf, elementsOf } from './typed.ts';
+
+/** toFieldsV1(compareField(before, after, shape, field).changed); undefined when nothing changed. */
+export function changedFieldV1(before: Record<string, unknown>, after: Record<string, unknown>, shape: Shape, field: string): FieldsV1 | undefined {
+  const eff = effectiveShapeOf(shape, before, after);
+  if (eff.kind !== 'struct' && eff.kind !== 'map') return undefined;
+  const node = changedFieldsV1(before[field], after[field], childShape(eff, field), 1);
+  return node && { [`f:${field}`]: node };
+}
+
+/**
+ * toFieldsV1(compare(l, r, shape).changed) for values at a path `depth`
+ * elements below the root (at least 1), relative to that path; undefined when
+ * nothing changed.
+ */
+export function changedFieldsV1(l: unknown, r: unknown, shape: Shape, depth: number): FieldsV1 | undefined {
+  if (l === r) return undefined;
+  const lp = isPresent(l);
+  const rp = isPresent(r);
+  if (!lp && !rp) return undefined;
+  const eff = effectiveShapeOf(shape, l, r);
+  if (eff.kind === 'leaf' || (isEmptyContainer(l) && isEmptyContainer(r))) {
+    // Added, or modified; a removed value changes nothing.
+    return !lp || (rp && !deepEqual(l, r)) ? {} : undefined;
+  }
+  if (depth <= 1 && lp && rp && deepEqual(l, r)) return undefined;
+  // A container that was not there is owned itself, beside what it holds.
+  const out: FieldsV1 = lp ? {} : { '.': {} };
+  let children = 0;
+  if (eff.kind === 'struct' || eff.kind === 'map') {
+    const lo = (lp ? l : {}) as Record<string, unknown>;
+    const ro = (rp ? r : {}) as Record<string, unknown>;
+    const keys = Object.keys(lo);
+    for (const k in ro) if (!Object.hasOwn(lo, k)) keys.push(k);
+    for (const k of keys.sort()) {
+      const field = fieldOf(eff, k);
+      const node = changedFieldsV1(lo[k], ro[k], field.shape, depth + 1);
+      if (node) {
+        out[field.element] = node;
+        children++;
+      }
+    }
+  } else if (!(lp && rp && deepEqual(l, r))) {
+    const le = elementsOf(l, eff, false, []);
+    const re = elementsOf(r, eff, false, []);
+    const els = [...le.keys()];
+    for (const el of re.keys()) if (!le.has(el)) els.push(el);
+    for (const el of sortElements(els)) {
+      // An item that was not there is owned itself; a list-map item also by what changed in it.
+      const inner = eff.kind === 'listMap' ? changedFieldsV1(le.get(el), re.get(el), eff.items, depth + 1) : undefined;
+      const node = le.has(el) ? inner : (inner ?? {});
+      if (node) {
+        out[el] = node;
+        children++;
+      }
+    }
+  }
+  if (children > 0) return out;
+  return lp ? undefined : {};
+}
+
+function isEmptyContainer(v: unknown): boolean {
+  if (!isPresent(v)) return true;
+  if (Array.isArray(v)) return v.length === 0;
+  if (!isObject(v)) return false;
+  for (const _ in v) return false;
+  return true;
+}

@@ -8,8 +8,8 @@
 import { deepEqual } from '../deep-equal.ts';
 import { sortElements } from './field-set.ts';
 import type { FieldsV1 } from './fields-v1.ts';
-import { childShape, fieldOf, isObject, isPresent, type Shape } from './shape.ts';
-import { effectiveShapeOf, elementsOf } from './typed.ts';
+import { childShape, fieldOf, isPresent, type Shape } from './shape.ts';
+import { effectiveShapeOf, elementsOf, isEmptyContainer } from './typed.ts';
 
 /** toFieldsV1(compareField(before, after, shape, field).changed); undefined when nothing changed. */
 export function changedFieldV1(before: Record<string, unknown>, after: Record<string, unknown>, shape: Shape, field: string): FieldsV1 | undefined {
@@ -68,12 +68,4 @@ export function changedFieldsV1(l: unknown, r: unknown, shape: Shape, depth: num
   }
   if (children > 0) return out;
   return lp ? undefined : {};
-}
-
-function isEmptyContainer(v: unknown): boolean {
-  if (!isPresent(v)) return true;
-  if (Array.isArray(v)) return v.length === 0;
-  if (!isObject(v)) return false;
-  for (const _ in v) return false;
-  return true;
 }

@@ -103,7 +103,8 @@ export function compareField(before: Record<string, unknown>, after: Record<stri
   return result;
 }
 
-function isEmptyContainer(v: unknown): boolean {
+/** Absent, null, `[]` or `{}`. */
+export function isEmptyContainer(v: unknown): boolean {
   if (!isPresent(v)) return true;
   if (Array.isArray(v)) return v.length === 0;
   if (!isObject(v)) return false;

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectCri } from '../../src/kubelet/cri/cri-client.ts';
-import { makeKubectl, startServer } from './harness.ts';
+import { makeKubectl, poll, startServer } from './harness.ts';
 import { nodeSkipReason, startNode, type RunningNode } from './node-harness.ts';
 
 const skip = nodeSkipReason();
@@ -22,15 +22,8 @@ const k = (args: string[], input?: string) => {
   return r.stdout;
 };
 
-async function until<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${node.server.output().slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const until = <T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> =>
+  poll(what, fn, { timeoutMs, intervalMs: 250, output: () => node.server.output() });
 
 const webPod = () => {
   const items = JSON.parse(k(['get', 'pods', '-l', 'app=web', '-o', 'json'])).items as any[];

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { connectCri } from '../../src/kubelet/cri/cri-client.ts';
 import { IMAGES_DIR } from '../../src/kubelet/containerd/testing/test-containerd.ts';
 import { startTestRegistry, testRegistryMissing } from '../../src/kubelet/containerd/testing/test-registry.ts';
-import { skiffBin } from './harness.ts';
+import { poll, skiffBin } from './harness.ts';
 import { cleanNode, nodeSkipReason, startNode, type RunningNode } from './node-harness.ts';
 
 const skip = nodeSkipReason();
@@ -23,15 +23,8 @@ const k = (args: string[], input?: string) => {
   return r.stdout;
 };
 
-async function until<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${node.server.output().slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const until = <T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> =>
+  poll(what, fn, { timeoutMs, intervalMs: 200, output: () => node.server.output() });
 
 const json = (args: string[]) => JSON.parse(k([...args, '-o', 'json'])) as Record<string, any>;
 const podsOf = (selector: string) => json(['get', 'pods', '-l', selector]).items as any[];

@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { kubectlAvailable, makeKubectl, removeDir, skiffBin, startServer, type RunningServer, ok } from './harness.ts';
+import { kubectlAvailable, makeKubectl, poll, removeDir, skiffBin, startServer, type RunningServer, ok } from './harness.ts';
 
 let server: RunningServer;
 let kubectl: ReturnType<typeof makeKubectl>;
@@ -25,20 +25,8 @@ function startSim(prefix: string, nodes: number): Promise<void> {
   });
 }
 
-async function until<T>(what: string, check: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    let last: unknown;
-    try {
-      const v = check();
-      if (v !== undefined && v !== false) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}\n${server.output().slice(-2000)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const until = <T>(what: string, check: () => T | undefined | false, timeoutMs = 20_000): Promise<T> =>
+  poll(what, check, { timeoutMs, intervalMs: 250, retryErrors: true, output: () => server.output() });
 
 const json = (args: string[]) => JSON.parse(ok(kubectl([...args, '-o', 'json'])));
 const names = (args: string[]) => ok(kubectl([...args, '-o', 'name'])).split('\n').filter(Boolean).sort();

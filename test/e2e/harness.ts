@@ -83,3 +83,29 @@ export function ok(r: KubectlResult): string {
 export function kubectlAvailable(): boolean {
   return spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
 }
+
+export type PollOptions = {
+  timeoutMs: number;
+  intervalMs: number;
+  /** Retry a check that throws (the last error is reported on timeout); without it a throw fails at once. */
+  retryErrors?: boolean;
+  /** Process output appended to a timeout's message (its last 3,000 characters). */
+  output?: () => string;
+};
+
+/** Polls `check` until it gives something other than undefined or false, which is returned. */
+export async function poll<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, o: PollOptions): Promise<T> {
+  const deadline = Date.now() + o.timeoutMs;
+  let last = '';
+  for (;;) {
+    try {
+      const v = await check();
+      if (v !== undefined && v !== false) return v;
+    } catch (e) {
+      if (!o.retryErrors) throw e;
+      last = (e as Error).message;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${last}` : ''}${o.output ? `\n${o.output().slice(-3000)}` : ''}`);
+    await new Promise((r) => setTimeout(r, o.intervalMs));
+  }
+}

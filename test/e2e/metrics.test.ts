@@ -3,6 +3,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { poll } from './harness.ts';
 import { nodeSkipReason, startNode, type RunningNode } from './node-harness.ts';
 
 const skip = nodeSkipReason();
@@ -15,20 +16,8 @@ const k = (args: string[], input?: string) => {
   return r.stdout;
 };
 
-async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  for (;;) {
-    try {
-      const v = fn();
-      if (v !== undefined && v !== false) return v;
-    } catch (e) {
-      last = (e as Error).message;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${last}\n${node.server.output().slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
+const until = <T>(what: string, fn: () => T | undefined | false, timeoutMs = 30_000): Promise<T> =>
+  poll(what, fn, { timeoutMs, intervalMs: 300, retryErrors: true, output: () => node.server.output() });
 
 before(async () => {
   if (skip) return;

@@ -7,25 +7,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { kubectlAvailable, makeKubectl, removeDir, skiffBin, startServer, type RunningServer } from './harness.ts';
+import { kubectlAvailable, makeKubectl, poll, removeDir, skiffBin, startServer, type RunningServer } from './harness.ts';
 import { nodeSkipReason, startNode, type RunningNode } from './node-harness.ts';
 
 type Kubectl = ReturnType<typeof makeKubectl>;
 
-async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs: number, output: () => string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  for (;;) {
-    try {
-      const v = fn();
-      if (v !== undefined && v !== false) return v;
-    } catch (e) {
-      last = (e as Error).message;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${last}\n${output().slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
+const until = <T>(what: string, fn: () => T | undefined | false, timeoutMs: number, output: () => string): Promise<T> =>
+  poll(what, fn, { timeoutMs, intervalMs: 300, retryErrors: true, output });
 
 function ok(kubectl: Kubectl, args: string[], input?: string): string {
   const r = kubectl(args, input === undefined ? {} : { input });

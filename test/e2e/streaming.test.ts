@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { poll } from './harness.ts';
 import { nodeSkipReason, startNode, type RunningNode } from './node-harness.ts';
 
 const skip = nodeSkipReason();
@@ -27,15 +28,8 @@ const ok = (args: string[], input?: string): string => {
   return r.stdout;
 };
 
-async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs = 40_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${node.server.output().slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const until = <T>(what: string, fn: () => T | undefined | false, timeoutMs = 40_000): Promise<T> =>
+  poll(what, fn, { timeoutMs, intervalMs: 250, output: () => node.server.output() });
 
 const manifests = [
   {

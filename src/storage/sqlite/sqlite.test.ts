@@ -99,6 +99,28 @@ describe('sqlite storage specifics', () => {
     assert.deepEqual(evs.map((e) => e.type), ['ADDED', 'MODIFIED']);
     await again.close();
   });
+  it('after a reopen, keys written before are read from the log: updated, deleted, created again', async () => {
+    const path = join(dir, 'state.db');
+    const s = openSqliteStorage(path, { compactInterval: 0 });
+    await s.create('/live', '1');
+    await s.create('/gone', 'x');
+    await s.delete('/gone');
+    await s.close();
+    const again = openSqliteStorage(path, { compactInterval: 0 });
+    assert.equal((await again.get('/live'))?.value, '1');
+    assert.equal((await again.guaranteedUpdate('/live', () => '2')).value, '2');
+    await assert.rejects(again.create('/live', '3'), /already exists/);
+    assert.equal(await again.get('/gone'), undefined);
+    const recreated = await again.create('/gone', 'y');
+    assert.equal(await again.get('/never'), undefined);
+    const w = collectWatch(again, '/gone', 0);
+    const evs = await w.waitFor(3);
+    w.stop();
+    assert.deepEqual(evs.map((e) => e.type), ['ADDED', 'DELETED', 'ADDED']);
+    assert.equal(evs[2]!.revision, recreated.modRevision);
+    await again.close();
+  });
+
   for (const commitPlace of ['event-loop', 'thread'] as const) {
   it(`close commits and acknowledges the writes queued and in flight before it (commits on the ${commitPlace})`, async () => {
     const path = join(dir, 'state.db');

@@ -69,11 +69,15 @@ export class SqliteStorage implements Storage {
   // This process is the only writer, so the latest row of a live key can be
   // remembered instead of read back for every read-modify-write.
   private readonly latestCache = new Map<string, Latest>();
+  // Every key that has a row, for the same reason: a key not in it has none,
+  // so a create of a new name (the common case) needs no read of the log.
+  private readonly keysWithRows: Set<string>;
 
   constructor(path: string, options: SqliteStorageOptions = {}) {
     this.db = new DatabaseSync(path);
     createSchema(this.db, options.synchronous ?? 'FULL');
     this.st = prepareStatements(this.db);
+    this.keysWithRows = new Set((this.db.prepare('SELECT DISTINCT key FROM log').all() as { key: string }[]).map((r) => r.key));
     this.committer = new Committer(this.db, path, options.synchronous ?? 'FULL', options.commitPlace);
     const num = (row: Record<string, unknown> | undefined) => Number(row?.['n'] ?? 0);
     // AUTOINCREMENT's sequence and the meta table keep the counter even when
@@ -247,7 +251,7 @@ export class SqliteStorage implements Storage {
     if (pending) return pending;
     const cached = this.latestCache.get(key);
     if (cached) return cached;
-    const row = this.st.latest.get(key) as LogRow | undefined;
+    const row = this.keysWithRows.has(key) ? (this.st.latest.get(key) as LogRow | undefined) : undefined;
     if (!row) return { revision: 0, deleted: true, createRevision: 0, value: '' };
     const l = { revision: row.revision, deleted: row.deleted !== 0, createRevision: row.create_revision, value: row.value };
     if (!l.deleted) this.remember(key, l);
@@ -361,6 +365,7 @@ export class SqliteStorage implements Storage {
       return { key: op.key, value: op.value, createRevision: l.createRevision, modRevision: rev };
     }
     rows.push([rev, op.key, 1, 0, rev, l.revision, op.value]);
+    this.keysWithRows.add(op.key);
     events.push({ type: 'ADDED', key: op.key, value: op.value, revision: rev });
     overlay.set(op.key, { revision: rev, deleted: false, createRevision: rev, value: op.value });
     return { key: op.key, value: op.value, createRevision: rev, modRevision: rev };

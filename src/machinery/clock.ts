@@ -22,9 +22,19 @@ export const realClock: Clock = {
   },
 };
 
+// The last second formatted: a busy API server stamps thousands of writes
+// (creationTimestamp, managedFields times) within the same second.
+let lastSecond = NaN;
+let lastText = '';
+
 /** Kubernetes timestamps: RFC 3339 in seconds, `2026-11-26T10:00:00Z`. */
 export function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastText = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+    lastSecond = second;
+  }
+  return lastText;
 }
 
 /** MicroTime: `2026-11-26T10:00:00.123456Z`. */

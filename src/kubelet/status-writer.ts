@@ -4,7 +4,7 @@
 
 import { resourceFor } from '../api/scheme.ts';
 import type { Client } from '../client/interfaces.ts';
-import { isConflict, isNotFound } from '../machinery/status.ts';
+import { isConflict, isInvalid, isNotFound, type StatusError } from '../machinery/status.ts';
 import type { Pod, PodStatus } from './types.ts';
 
 const pods = resourceFor('', 'v1', 'pods')!;
@@ -80,8 +80,12 @@ export class PodStatusWriter {
       this.lastSent.set(uid, text);
       this.written++;
     } catch (e) {
-      if (isNotFound(e) || isConflict(e)) return; // gone, or a new pod of that name: nothing to report
+      // Gone, or a new pod of that name (the API server refuses a uid that is not the pod's): nothing to report.
+      if (isNotFound(e) || isConflict(e) || isOtherPod(e)) return;
       this.log(`pod ${m.namespace}/${m.name}: status update failed: ${(e as Error).message}`);
     }
   }
 }
+
+/** The 422 for a write whose metadata.uid is not the stored object's. */
+const isOtherPod = (e: unknown): boolean => isInvalid(e) && Boolean((e as StatusError).status.details?.causes?.some((c) => c.field === 'metadata.uid'));

@@ -22,6 +22,7 @@ import {
   notFound,
   serviceUnavailable,
   expired,
+  fieldInvalid,
   type FieldError,
 } from '../../machinery/status.ts';
 import { isStorageError, type KeyValue, type Storage } from '../../storage/interface.ts';
@@ -234,6 +235,9 @@ export class ResourceStore {
     }
     meta.name = name;
     if (this.info.namespaced) meta.namespace = old.metadata.namespace!;
+    // A uid sent with the object must be its own (a kubelet's status patch carries
+    // the pod's uid so that it never lands on a new pod of the same name); none keeps it.
+    if (meta.uid && meta.uid !== old.metadata.uid) this.throwInvalid(old, [fieldInvalid('metadata.uid', meta.uid, 'field is immutable')]);
     // Fields the server owns.
     meta.uid = old.metadata.uid!;
     meta.creationTimestamp = old.metadata.creationTimestamp!;

@@ -3,16 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { difference, emptySet, filterInPlace, filterSet, insertPath, overlaps, stripInPlace, toFieldsV1, type FieldSet } from './field-set.ts';
+import { difference, filterInPlace, filterSet, overlaps, stripInPlace, toFieldsV1 } from './field-set.ts';
+import { build, pathsOf, seed } from './test-field-sets.ts';
 
-const element = fc.constantFrom('f:a', 'f:b', 'f:c', 'k:{"name":"x"}', 'v:1', 'i:0');
-const paths = fc.array(fc.array(element, { minLength: 1, maxLength: 4 }), { maxLength: 12 });
-const build = (ps: string[][]): FieldSet => {
-  const s = emptySet();
-  for (const p of ps) insertPath(s, p);
-  return s;
-};
-const seed = Number(process.env['FAST_CHECK_SEED'] ?? 42);
+const elements = ['f:a', 'f:b', 'f:c', 'k:{"name":"x"}', 'v:1', 'i:0'];
+const paths = pathsOf(elements);
 
 test('stripInPlace on a filtered set equals difference', () => {
   fc.assert(

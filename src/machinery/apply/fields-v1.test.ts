@@ -3,17 +3,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { difference, emptySet, fromFieldsV1, insertPath, isEmpty, overlaps, toFieldsV1, type FieldSet } from './field-set.ts';
+import { difference, fromFieldsV1, isEmpty, overlaps, toFieldsV1 } from './field-set.ts';
 import { coversFieldsV1, isCanonicalFieldsV1, overlapsFieldsV1 } from './fields-v1.ts';
+import { build, pathsOf, seed } from './test-field-sets.ts';
 
-const element = fc.constantFrom('f:a', 'f:b', 'f:c', 'k:{"name":"x"}', 'v:1', 'v:"b"', 'i:0', 'i:10', 'i:2');
-const paths = fc.array(fc.array(element, { minLength: 1, maxLength: 4 }), { maxLength: 12 });
-const build = (ps: string[][]): FieldSet => {
-  const s = emptySet();
-  for (const p of ps) insertPath(s, p);
-  return s;
-};
-const seed = Number(process.env['FAST_CHECK_SEED'] ?? 42);
+const elements = ['f:a', 'f:b', 'f:c', 'k:{"name":"x"}', 'v:1', 'v:"b"', 'i:0', 'i:10', 'i:2'];
+const element = fc.constantFrom(...elements);
+const paths = pathsOf(elements);
 
 // fieldsV1 a client might send: any nesting of these keys, in any order, `.` anywhere.
 const { raw } = fc.letrec((tie) => ({

@@ -245,8 +245,6 @@ export class RestClient implements Client {
       const opts = this.options(method, path, this.agent);
       if (body !== undefined) opts.headers = [...this.headers, 'Content-Type', contentType, 'Content-Length', String(Buffer.byteLength(body))];
       const req = this.transport.request(opts, (res) => {
-        // Read the body here rather than through readBody: one promise less per request.
-        const chunks: Buffer[] = [];
         const code = res.statusCode ?? 500;
         if (discard && code >= 200 && code < 300) {
           res.on('error', reject);
@@ -254,6 +252,8 @@ export class RestClient implements Client {
           res.resume();
           return;
         }
+        // Read the body here rather than through readBody: one promise less per request.
+        const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', reject);
         res.on('end', () => {

@@ -76,7 +76,7 @@ export function validateSecret(secret: KubeObject, old: KubeObject | undefined):
   if (size > maxSize) errs.push(fieldTooLong('data', '', maxSize));
 
   const type = str(secret['type']) || 'Opaque';
-  for (const k of requiredKeys[type] ?? []) if (value(k) === undefined) errs.push(fieldRequired(`data[${k}]`));
+  for (const k of Object.hasOwn(requiredKeys, type) ? requiredKeys[type]! : []) if (value(k) === undefined) errs.push(fieldRequired(`data[${k}]`));
   if (type === 'kubernetes.io/dockercfg' || type === 'kubernetes.io/dockerconfigjson') {
     const key = type === 'kubernetes.io/dockercfg' ? '.dockercfg' : '.dockerconfigjson';
     const raw = value(key);

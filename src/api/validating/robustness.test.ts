@@ -9,7 +9,14 @@ import { resources } from '../scheme.ts';
 import { validateObject } from '../validation.ts';
 
 // Whatever a client sends, defaulting and validation return; they never throw (no 500s).
-const anyJson = fc.jsonValue({ maxDepth: 4 });
+// Names an object inherits: a lookup table indexed by one of them finds Object.prototype's
+// function unless it checks own keys. They come up often here, as values and as keys.
+const inherited = fc.constantFrom('constructor', 'valueOf', 'toString', 'hasOwnProperty', '__proto__');
+const anyJson = fc.oneof(
+  { weight: 4, arbitrary: fc.jsonValue({ maxDepth: 4 }) },
+  { weight: 1, arbitrary: inherited },
+  { weight: 1, arbitrary: fc.dictionary(inherited, fc.jsonValue({ maxDepth: 2 }), { maxKeys: 2 }) },
+);
 const shaped = fc.record(
   {
     metadata: fc.oneof(fc.dictionary(fc.constantFrom('name', 'namespace', 'generateName', 'labels', 'annotations', 'ownerReferences', 'finalizers'), anyJson), anyJson),

@@ -9,7 +9,7 @@ import type { Pod } from './types.ts';
 
 export const podDeletionCostAnnotation = 'controller.kubernetes.io/pod-deletion-cost';
 
-const phaseRank: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
+const phaseRank = new Map([['Pending', 0], ['Unknown', 1], ['Running', 2]]);
 
 function deletionCost(p: Pod): number {
   const v = Number(p.metadata.annotations?.[podDeletionCostAnnotation]);
@@ -43,8 +43,8 @@ function comparePods(a: Pod, b: Pod, rank: (p: Pod) => number): number {
   const an = a.spec?.nodeName ? 1 : 0;
   const bn = b.spec?.nodeName ? 1 : 0;
   if (an !== bn) return an - bn;
-  const ap = phaseRank[a.status?.phase ?? 'Pending'] ?? 0;
-  const bp = phaseRank[b.status?.phase ?? 'Pending'] ?? 0;
+  const ap = phaseRank.get(a.status?.phase ?? 'Pending') ?? 0;
+  const bp = phaseRank.get(b.status?.phase ?? 'Pending') ?? 0;
   if (ap !== bp) return ap - bp;
   const ar = isPodReady(a) ? 1 : 0;
   const br = isPodReady(b) ? 1 : 0;

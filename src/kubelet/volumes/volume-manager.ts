@@ -152,7 +152,7 @@ export function createVolumeManager(opts: VolumeManagerOptions): VolumeManager {
     const pod = active.get(uid);
     if (!pod) return;
     for (const v of pod.spec.volumes ?? []) {
-      const plugin = plugins[sourceOf(v) ?? ''];
+      const plugin = pluginNamed(sourceOf(v));
       if (!plugin?.refreshable) continue;
       try {
         await setUpVolume(pod, v, plugin);
@@ -209,9 +209,14 @@ function sourceOf(v: Volume): string | undefined {
   return Object.keys(v).find((k) => k !== 'name' && v[k] !== undefined && v[k] !== null);
 }
 
+// Own keys only: a volume field named "constructor" must not find Object's.
+function pluginNamed(source: string | undefined): VolumePlugin | undefined {
+  return source !== undefined && Object.hasOwn(plugins, source) ? plugins[source] : undefined;
+}
+
 function pluginFor(v: Volume): VolumePlugin {
   const source = sourceOf(v) ?? 'emptyDir';
-  const plugin = plugins[source];
+  const plugin = pluginNamed(source);
   if (!plugin) throw new VolumeProblem(`volume type ${source} is not supported by skiff (supported: ${Object.keys(plugins).join(', ')})`);
   return plugin;
 }

@@ -2,6 +2,8 @@
 // definition for the scheduler, the kubelet's admission and the DaemonSet
 // controller, which must all agree on where a pod may run.
 
+import { getKey } from '../machinery/own-keys.ts';
+
 export type NodeSelectorRequirement = { key: string; operator: string; values?: readonly string[] };
 export type NodeSelectorTerm = { matchExpressions?: readonly NodeSelectorRequirement[]; matchFields?: readonly NodeSelectorRequirement[] };
 export type NodeIdentity = { name?: string | undefined; labels?: Readonly<Record<string, string>> | undefined };
@@ -41,7 +43,7 @@ export function termMatches(term: NodeSelectorTerm, node: NodeIdentity): boolean
   const fields = term.matchFields ?? [];
   if (exprs.length === 0 && fields.length === 0) return false;
   const labels = node.labels ?? {};
-  for (const r of exprs) if (!requirementMatches(r, labels[r.key])) return false;
+  for (const r of exprs) if (!requirementMatches(r, getKey(labels, r.key))) return false;
   for (const r of fields) if (r.key !== 'metadata.name' || !requirementMatches(r, node.name)) return false;
   return true;
 }
@@ -51,7 +53,7 @@ export function podFitsNodeSelector(spec: PodPlacement | undefined, node: NodeId
   const selector = spec?.nodeSelector;
   if (selector) {
     const labels = node.labels ?? {};
-    for (const k in selector) if (labels[k] !== selector[k]) return false;
+    for (const k in selector) if (getKey(labels, k) !== selector[k]) return false;
   }
   const required = spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
   if (required && !(required.nodeSelectorTerms ?? []).some((t) => termMatches(t, node))) return false;

@@ -5,6 +5,7 @@ import type { KubeObject } from '../api/meta.ts';
 import type { ResourceInfo } from '../api/scheme.ts';
 import { parseSelector } from '../machinery/labels.ts';
 import { parseFieldSelector } from '../machinery/fields.ts';
+import { getKey, hasKey } from '../machinery/own-keys.ts';
 import { badRequest } from '../machinery/status.ts';
 
 export type ObjectFilter = (obj: KubeObject) => boolean;
@@ -23,7 +24,7 @@ function valueAt(obj: unknown, path: string): string | undefined {
 export function fieldValue(info: ResourceInfo, obj: KubeObject, field: string): string | undefined {
   if (field === 'metadata.name') return obj.metadata.name ?? '';
   if (field === 'metadata.namespace') return info.namespaced ? (obj.metadata.namespace ?? '') : '';
-  const path = info.fields[field];
+  const path = getKey(info.fields, field);
   return path === undefined ? undefined : valueAt(obj, path);
 }
 
@@ -35,7 +36,7 @@ export function buildFilter(info: ResourceInfo, query: URLSearchParams, nameFrom
   const fields = fieldText ? parseFieldSelector(fieldText) : undefined;
   if (fields) {
     for (const r of fields.requirements) {
-      if (r.field !== 'metadata.name' && r.field !== 'metadata.namespace' && info.fields[r.field] === undefined) {
+      if (r.field !== 'metadata.name' && r.field !== 'metadata.namespace' && !hasKey(info.fields, r.field)) {
         throw badRequest(`field label not supported: ${r.field}`);
       }
     }

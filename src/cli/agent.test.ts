@@ -32,3 +32,11 @@ test('registry mirrors and extra node labels, repeated', () => {
   assert.throws(bad(['--registry-mirror', 'docker.io']), /expected REGISTRY=URL/);
   assert.throws(bad(['--node-label', '=x']), /expected KEY=VALUE/);
 });
+
+test('mirror hosts and node label keys named like inherited properties are ordinary keys', () => {
+  const argv = ['--registry-mirror', 'constructor=http://m:80', '--node-label', '__proto__=x', '--node-label', 'toString=y'];
+  const o = agentNodeFlags(parseArgs(argv), argv);
+  assert.deepEqual(Object.entries(o.mirrors ?? {}), [['constructor', ['http://m:80']]]);
+  // "__proto__" stays a key, for the API server to reject as a label key.
+  assert.deepEqual(Object.entries(o.labels ?? {}), [['__proto__', 'x'], ['toString', 'y']]);
+});

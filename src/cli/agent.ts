@@ -2,6 +2,7 @@
 
 import { resolve } from 'node:path';
 import type { AgentOptions } from '../server/agent.ts';
+import { hasKey, setKey } from '../machinery/own-keys.ts';
 import { numberFlag, parseArgs, stringFlag, type ParsedArgs } from './args.ts';
 import { exitOnSignalWhileStarting, stopOnSignal } from './signals.ts';
 
@@ -60,14 +61,16 @@ export function agentNodeFlags(args: ParsedArgs, argv: readonly string[]): Omit<
   for (const m of repeatedFlag(argv, 'registry-mirror')) {
     const eq = m.indexOf('=');
     if (eq <= 0 || eq === m.length - 1) throw new Error(`--registry-mirror ${JSON.stringify(m)}: expected REGISTRY=URL, e.g. docker.io=http://127.0.0.1:5000`);
-    (mirrors[m.slice(0, eq)] ??= []).push(m.slice(eq + 1));
+    const host = m.slice(0, eq);
+    if (!hasKey(mirrors, host)) setKey(mirrors, host, []);
+    mirrors[host]!.push(m.slice(eq + 1));
   }
   if (Object.keys(mirrors).length) o.mirrors = mirrors;
   const labels: Record<string, string> = {};
   for (const l of repeatedFlag(argv, 'node-label')) {
     const eq = l.indexOf('=');
     if (eq <= 0) throw new Error(`--node-label ${JSON.stringify(l)}: expected KEY=VALUE`);
-    labels[l.slice(0, eq)] = l.slice(eq + 1);
+    setKey(labels, l.slice(0, eq), l.slice(eq + 1));
   }
   if (Object.keys(labels).length) o.labels = labels;
   return o;

@@ -10,3 +10,10 @@ test('deepEqual ignores key order and undefined keys, not array order', () => {
   assert.equal(deepEqual({ a: 1 }, { a: '1' }), false);
   assert.equal(deepEqual([], {}), false);
 });
+
+test('deepEqual compares own keys: an own "__proto__" or "constructor" is not the inherited one', () => {
+  assert.equal(deepEqual(JSON.parse('{"__proto__":{}}'), { y: {} }), false);
+  assert.equal(deepEqual({ y: {} }, JSON.parse('{"__proto__":{}}')), false);
+  assert.equal(deepEqual(JSON.parse('{"constructor":{}}'), { x: {} }), false);
+  assert.equal(deepEqual(JSON.parse('{"__proto__":{"a":1}}'), JSON.parse('{"__proto__":{"a":1}}')), true);
+});

@@ -135,6 +135,18 @@ describe('metav1.LabelSelector', () => {
     assert.match(badRequestMessage(() => selectorFromLabelSelector({ matchLabels: { 'a b': 'c' } })), /key: Invalid value/);
   });
 
+  it('operators and keys named like inherited properties are nothing special', () => {
+    for (const operator of ['constructor', 'toString', '__proto__']) {
+      assert.match(badRequestMessage(() => selectorFromLabelSelector({ matchExpressions: [{ key: 'a', operator }] })), new RegExp(`"${operator}" is not a valid label selector operator`));
+    }
+    const s = selectorFromLabelSelector({ matchLabels: { constructor: 'x' }, matchExpressions: [{ key: 'toString', operator: 'DoesNotExist' }, { key: 'valueOf', operator: 'NotIn', values: ['v'] }] });
+    assert.equal(s.matches({}), false);
+    assert.equal(s.matches({ constructor: 'x' }), true);
+    assert.equal(s.matches({ constructor: 'x', toString: '' }), false);
+    assert.equal(parseSelector('constructor').matches({}), false);
+    assert.equal(parseSelector('!constructor').matches({}), true);
+  });
+
   it('selectorFromSet matches a plain map', () => {
     assert.equal(selectorFromSet({ app: 'web' }).matches({ app: 'web', x: 'y' }), true);
     assert.equal(selectorFromSet({ app: 'web' }).toString(), 'app=web');

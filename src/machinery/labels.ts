@@ -337,6 +337,9 @@ export function parseSelector(s: string): Selector {
   }
 }
 
+// A Map: an operator such as "constructor" must not find Object.prototype's function.
+const selectorOperators = new Map<string, Operator>([['In', 'in'], ['NotIn', 'notin'], ['Exists', 'exists'], ['DoesNotExist', '!']]);
+
 /** metav1.LabelSelector → Selector: null/undefined selects nothing, `{}` everything. Throws 400. */
 export function selectorFromLabelSelector(ls: LabelSelector | undefined | null): Selector {
   if (ls === undefined || ls === null) return nothing();
@@ -344,7 +347,7 @@ export function selectorFromLabelSelector(ls: LabelSelector | undefined | null):
   try {
     for (const [k, v] of Object.entries(ls.matchLabels ?? {})) reqs.push(newRequirement(k, '=', [v]));
     for (const e of ls.matchExpressions ?? []) {
-      const op = ({ In: 'in', NotIn: 'notin', Exists: 'exists', DoesNotExist: '!' } as const)[e.operator as 'In'];
+      const op = selectorOperators.get(e.operator);
       if (op === undefined) throw new Error(`${JSON.stringify(e.operator)} is not a valid label selector operator`);
       reqs.push(newRequirement(e.key, op, e.values ?? []));
     }

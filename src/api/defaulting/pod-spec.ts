@@ -1,6 +1,7 @@
 // Pod spec defaults, shared by Pods and every pod template (SetDefaults_PodSpec,
 // SetDefaults_Container and friends).
 
+import { getKey, setKey } from '../../machinery/own-keys.ts';
 import { child, items, maybe, setDefault, type Obj } from './util.ts';
 
 export function defaultPodSpec(spec: Obj): void {
@@ -100,6 +101,6 @@ export function defaultRequestsFromLimits(spec: Obj): void {
     const limits = resources && maybe(resources, 'limits');
     if (!resources || !limits) continue;
     const requests = child(resources, 'requests');
-    for (const [k, v] of Object.entries(limits)) if (requests[k] === undefined) requests[k] = v;
+    for (const [k, v] of Object.entries(limits)) if (getKey(requests, k) === undefined) setKey(requests, k, v);
   }
 }

@@ -153,6 +153,13 @@ describe('decodeKubernetesProtobuf', () => {
     assert.deepEqual(tpl.spec.containers, [{ name: 'c', resources: { limits: { cpu: '500m' }, requests: { memory: '64Mi' } } }]);
   });
 
+  it('keeps map keys named like inherited properties as keys', () => {
+    const obj = decodeKubernetesProtobuf(body('ConfigMap', meta('cfg', stringEntry(11, 'constructor', 'l')), stringEntry(2, '__proto__', 'p'), stringEntry(2, 'toString', 't')));
+    assert.deepEqual(Object.entries(obj['data'] as object), [['__proto__', 'p'], ['toString', 't']]);
+    assert.equal(Object.getPrototypeOf(obj['data']), Object.prototype);
+    assert.deepEqual(Object.entries(obj.metadata.labels ?? {}), [['constructor', 'l']]);
+  });
+
   it('rejects bodies without the magic, truncated or of unknown kinds with 400s', () => {
     assert.match(badRequestOf(() => decodeKubernetesProtobuf(new TextEncoder().encode('{"kind":"Pod"}'))), /missing the "k8s\\x00" prefix/);
     const good = body('ConfigMap', meta('cfg'), stringEntry(2, 'a', '1'));

@@ -7,6 +7,7 @@ import { parseApiVersion, type KubeObject } from '../meta.ts';
 import { resourceForKind } from '../scheme.ts';
 import { allTypes, lookupType } from '../schema/index.ts';
 import type { FieldDef, FieldType, Scalar, TypeDef } from '../schema/types.ts';
+import { setKey } from '../../machinery/own-keys.ts';
 import { badRequest, StatusError } from '../../machinery/status.ts';
 import { decodeUtf8, readFields, readPacked, WireError, type WireField } from './wire.ts';
 import { splitInlinedTag } from '../schema/core-inline.ts';
@@ -146,7 +147,7 @@ function decodeMessage(def: TypeDef, buf: Uint8Array, depth: number): Record<str
     } else if (t.kind === 'map') {
       const entry = decodeMapEntry(t.values, expectBytes(wf, `${def.name}.${f.name}`), depth, `${def.name}.${f.name}`);
       const m = (out[f.name] ??= {}) as Record<string, unknown>;
-      m[entry.key] = entry.value;
+      setKey(m, entry.key, entry.value);
     } else {
       const v = decodeValue(t, wf, depth, `${def.name}.${f.name}`);
       const prev = out[f.name];
@@ -221,7 +222,7 @@ function decodeValue(t: FieldType, wf: WireField, depth: number, where: string):
       for (const inner of readFields(expectBytes(wf, where))) {
         if (inner.tag !== 1) continue;
         const e = decodeMapEntry(t.values, expectBytes(inner, where), depth + 1, where);
-        m[e.key] = e.value;
+        setKey(m, e.key, e.value);
       }
       return m;
     }

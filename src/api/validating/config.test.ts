@@ -46,3 +46,15 @@ test('secret type is immutable', () => {
   const next = { metadata: { name: 's', namespace: 'd' }, type: 'example.com/custom', data: {} };
   assert.deepEqual(check('Secret', next, old), ['type: Invalid value: "example.com/custom": field is immutable']);
 });
+
+test('configmaps and secrets: keys named like inherited properties are ordinary keys', () => {
+  const names = ['__proto__', 'constructor', 'valueOf', 'toString', 'hasOwnProperty'];
+  const data = Object.fromEntries(names.map((k) => [k, 'v']));
+  assert.deepEqual(check('ConfigMap', { metadata: { name: 'cfg', namespace: 'default' }, data }), []);
+  // Only a key present in both is a duplicate.
+  const both = { metadata: { name: 'cfg', namespace: 'default' }, data: JSON.parse('{"constructor":"v"}'), binaryData: JSON.parse('{"constructor":"dg=="}') };
+  assert.deepEqual(check('ConfigMap', both), ['data[constructor]: Invalid value: "constructor": duplicate of key present in binaryData']);
+  assert.deepEqual(check('Secret', { metadata: { name: 's', namespace: 'default' }, data: Object.fromEntries(names.map((k) => [k, b64('v')])) }), []);
+  // A tls Secret needs tls.crt and tls.key; keys it happens to inherit do not count.
+  assert.deepEqual(check('Secret', { metadata: { name: 's', namespace: 'default' }, type: 'kubernetes.io/tls', stringData: { constructor: 'x' } }), ['data[tls.crt]: Required value', 'data[tls.key]: Required value']);
+});

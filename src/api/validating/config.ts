@@ -1,5 +1,6 @@
 // ConfigMap and Secret validation: keys, total size, Secret types and immutability.
 
+import { hasKey } from '../../machinery/own-keys.ts';
 import { maxLenError, nameIsDNSSubdomain, regexError } from '../../machinery/names.ts';
 import { fieldForbidden, fieldInvalid, fieldRequired, fieldTooLong, type FieldError } from '../../machinery/status.ts';
 import type { KubeObject } from '../meta.ts';
@@ -45,7 +46,7 @@ export function validateConfigMap(cm: KubeObject, old: KubeObject | undefined): 
   errs.push(...validateKeys(data, 'data'), ...validateKeys(binary, 'binaryData'));
   let size = 0;
   for (const [k, v] of Object.entries(data)) {
-    if (k in binary) errs.push(fieldInvalid(`data[${k}]`, k, 'duplicate of key present in binaryData'));
+    if (hasKey(binary, k)) errs.push(fieldInvalid(`data[${k}]`, k, 'duplicate of key present in binaryData'));
     size += Buffer.byteLength(k) + Buffer.byteLength(text(v));
   }
   for (const [k, v] of Object.entries(binary)) size += Buffer.byteLength(k) + Buffer.from(text(v), 'base64').length;
@@ -69,7 +70,7 @@ export function validateSecret(secret: KubeObject, old: KubeObject | undefined):
   errs.push(...validateKeys(data, 'data'), ...validateKeys(stringData, 'stringData'));
   // The value of a key, decoded, whichever field carries it.
   const value = (k: string): string | undefined =>
-    k in stringData ? text(stringData[k]) : k in data ? Buffer.from(text(data[k]), 'base64').toString() : undefined;
+    hasKey(stringData, k) ? text(stringData[k]) : hasKey(data, k) ? Buffer.from(text(data[k]), 'base64').toString() : undefined;
   let size = 0;
   for (const [k, v] of Object.entries(data)) size += Buffer.byteLength(k) + Buffer.from(text(v), 'base64').length;
   for (const [k, v] of Object.entries(stringData)) size += Buffer.byteLength(k) + Buffer.byteLength(text(v));

@@ -2,6 +2,7 @@
 // is immutable apart from images, deadlines, tolerations and the grace period).
 
 import { nameIsDNSSubdomain } from '../../machinery/names.ts';
+import { setKey } from '../../machinery/own-keys.ts';
 import { fieldForbidden, fieldInvalid, type FieldError } from '../../machinery/status.ts';
 import type { KubeObject } from '../meta.ts';
 import { registerValidator } from '../validation.ts';
@@ -64,7 +65,7 @@ function stripEmpty(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(stripEmpty);
   if (typeof v !== 'object' || v === null) return v;
   const out: Obj = {};
-  for (const [k, x] of Object.entries(v)) if (x !== null && x !== undefined) out[k] = stripEmpty(x);
+  for (const [k, x] of Object.entries(v)) if (x !== null && x !== undefined) setKey(out, k, stripEmpty(x));
   return out;
 }
 

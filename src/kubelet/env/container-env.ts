@@ -7,6 +7,7 @@ import { resourceFor } from '../../api/scheme.ts';
 import type { KubeObject } from '../../api/meta.ts';
 import type { Client } from '../../client/interfaces.ts';
 import { isNotFound } from '../../machinery/status.ts';
+import { getKey, setKey } from '../../machinery/own-keys.ts';
 import type { KeyValue } from '../runtime/runtime.ts';
 import type { ContainerSpec, Pod } from '../types.ts';
 import { expandVars } from './expand.ts';
@@ -96,7 +97,7 @@ export async function resolveContainerEnv(ctx: EnvContext, pod: Pod, c: Containe
           if (ref.optional) continue;
           throw notFound(kind, ref.name);
         }
-        const v = d[ref.key];
+        const v = getKey(d, ref.key);
         if (v === undefined) {
           if (ref.optional) continue;
           throw new EnvError(`couldn't find key ${ref.key} in ${kind === 'configMap' ? 'ConfigMap' : 'Secret'} ${ns}/${ref.name}`);
@@ -118,6 +119,6 @@ function unwrap(r: { value: string } | { error: string }): string {
 
 function decodeSecret(data: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(data)) out[k] = Buffer.from(v, 'base64').toString('utf8');
+  for (const [k, v] of Object.entries(data)) setKey(out, k, Buffer.from(v, 'base64').toString('utf8'));
   return out;
 }

@@ -49,3 +49,10 @@ test('resourceFieldRef divides and rounds up; unset limits use allocatable', () 
   assert.ok('error' in resourceFieldValue(pod, bare, { resource: 'limits.gpu' }, alloc));
   assert.ok('error' in resourceFieldValue(pod, bare, { resource: 'limits.cpu', containerName: 'nope' }, alloc));
 });
+
+test('a label or annotation named like an inherited property is empty unless the pod has it', () => {
+  assert.deepEqual(v("metadata.labels['constructor']"), { value: '' });
+  assert.deepEqual(v("metadata.annotations['__proto__']"), { value: '' });
+  const labelled: Pod = { ...pod, metadata: { ...pod.metadata, labels: { constructor: 'c' } } };
+  assert.deepEqual(podFieldValue(labelled, "metadata.labels['constructor']", addr), { value: 'c' });
+});

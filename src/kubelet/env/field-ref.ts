@@ -1,6 +1,7 @@
 // The downward API for env vars: fieldRef (pod metadata, spec, status) and
 // resourceFieldRef (a container's requests and limits, in units of a divisor).
 
+import { getKey } from '../../machinery/own-keys.ts';
 import { parseQuantity } from '../../machinery/quantity.ts';
 import type { ContainerSpec, Pod, ResourceFieldSelector } from '../types.ts';
 
@@ -12,7 +13,7 @@ export function podFieldValue(pod: Pod, fieldPath: string, addr: PodAddresses): 
   const sub = /^metadata\.(labels|annotations)\['(.*)'\]$/.exec(fieldPath);
   if (sub) {
     const map = (sub[1] === 'labels' ? m.labels : m.annotations) ?? {};
-    return { value: map[sub[2] ?? ''] ?? '' };
+    return { value: getKey(map, sub[2] ?? '') ?? '' };
   }
   switch (fieldPath) {
     case 'metadata.name':

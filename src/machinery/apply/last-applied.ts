@@ -3,6 +3,7 @@
 // client-side apply set, and is kept up to date by later server-side applies.
 
 import type { KubeObject } from '../../api/meta.ts';
+import { setKey } from '../own-keys.ts';
 import { difference, type FieldSet } from './field-set.ts';
 import { isObject, type Shape } from './shape.ts';
 import { compare, fieldSetOf } from './typed.ts';
@@ -30,7 +31,7 @@ function sortedKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortedKeys);
   if (!isObject(v)) return v;
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v).sort()) out[k] = sortedKeys(v[k]);
+  for (const k of Object.keys(v).sort()) setKey(out, k, sortedKeys(v[k]));
   return out;
 }
 

@@ -1,6 +1,7 @@
 // Merging an applied configuration into a live object, and taking fields back
 // out of it when their last applier drops them.
 
+import { deleteKey, getKey, setKey } from '../own-keys.ts';
 import { hasAtOrUnder, memberPaths, type FieldPath, type FieldSet } from './field-set.ts';
 import { childShape, effectiveShape, isObject, type Shape } from './shape.ts';
 import { elementsOf, keyElement, valueElement } from './typed.ts';
@@ -14,9 +15,9 @@ export function mergeValues(live: unknown, applied: unknown, shape: Shape): unkn
   if (eff.kind === 'struct' || eff.kind === 'map') {
     const out: Record<string, unknown> = isObject(live) ? structuredClone(live) : {};
     for (const [k, v] of Object.entries(applied as Record<string, unknown>)) {
-      const merged = mergeValues(out[k], v, childShape(eff, k));
-      if (merged === undefined) delete out[k];
-      else out[k] = merged;
+      const merged = mergeValues(getKey(out, k), v, childShape(eff, k));
+      if (merged === undefined) deleteKey(out, k);
+      else setKey(out, k, merged);
     }
     return out;
   }
@@ -70,7 +71,7 @@ function locate(root: Record<string, unknown>, rootShape: Shape, path: FieldPath
     const eff = effectiveShape(shape, value);
     if (el.startsWith('f:') && isObject(value)) {
       const name = el.slice(2);
-      if (!(name in value)) return undefined;
+      if (!Object.hasOwn(value, name)) return undefined;
       shape = childShape(eff, name);
       trail.push({ holder: value, slot: name, shape, isKey: itemKeys.includes(name) });
       itemKeys = [];

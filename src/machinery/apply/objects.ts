@@ -1,6 +1,7 @@
 // Small object helpers shared by apply and update tracking.
 
 import type { KubeObject } from '../../api/meta.ts';
+import { setKey } from '../own-keys.ts';
 import { capUpdaters, encodeManagers, type Managers } from './managers.ts';
 
 /** A view of the object without managedFields; shares everything below metadata, so treat it as read-only. */
@@ -9,7 +10,7 @@ export function withoutManagedFields(obj: KubeObject): KubeObject {
   // A plain copy loop: object rest is several times slower on metadata that
   // lost a key to `delete` (the registry drops resourceVersion so).
   const metadata: Record<string, unknown> = {};
-  for (const k of Object.keys(obj.metadata)) if (k !== 'managedFields') metadata[k] = (obj.metadata as Record<string, unknown>)[k];
+  for (const k of Object.keys(obj.metadata)) if (k !== 'managedFields') setKey(metadata, k, (obj.metadata as Record<string, unknown>)[k]);
   return { ...obj, metadata };
 }
 

@@ -11,7 +11,8 @@ export const odd = fc.constantFrom<unknown>(null, {}, [], 'x', 0, true, [null], 
 export const w = <T>(real: fc.Arbitrary<T>): fc.Arbitrary<unknown> => fc.oneof({ weight: 6, arbitrary: real }, { weight: 1, arbitrary: odd });
 const rec = (fields: Record<string, fc.Arbitrary<unknown>>) => fc.record(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, w(v)])), { requiredKeys: [] });
 const name = fc.constantFrom('a', 'b', 'web', '1', '10', '2');
-const strMap = fc.dictionary(fc.constantFrom('app', 'tier', 'a/b', '1', '10', '2', ''), w(fc.constantFrom('x', '')), { maxKeys: 4 });
+// Keys named like inherited properties too: `o.constructor` is not a key, `o.__proto__ = v` adds none.
+const strMap = fc.dictionary(fc.constantFrom('app', 'tier', 'a/b', '1', '10', '2', '', '__proto__', 'constructor'), w(fc.constantFrom('x', '')), { maxKeys: 4, noNullPrototype: true });
 const list = <T>(item: fc.Arbitrary<T>) => fc.array(w(item), { maxLength: 3 });
 
 export const metadata = rec({

@@ -135,14 +135,15 @@ function diff(l: unknown, r: unknown, shape: Shape, at: string[], out: Compariso
   if (eff.kind === 'struct' || eff.kind === 'map') {
     const lo = (lp ? l : {}) as Record<string, unknown>;
     const ro = (rp ? r : {}) as Record<string, unknown>;
-    const step = (k: string): void => {
+    // Own keys only: `ro.constructor` is a function, not a removed "constructor" key.
+    const step = (k: string, lv: unknown, rv: unknown): void => {
       const field = fieldOf(eff, k);
       at.push(field.element);
-      diff(lo[k], ro[k], field.shape, at, out);
+      diff(lv, rv, field.shape, at, out);
       at.pop();
     };
-    for (const k in lo) step(k);
-    for (const k in ro) if (!Object.hasOwn(lo, k)) step(k);
+    for (const k in lo) step(k, lo[k], Object.hasOwn(ro, k) ? ro[k] : undefined);
+    for (const k in ro) if (!Object.hasOwn(lo, k)) step(k, undefined, ro[k]);
     return;
   }
   // Keying list items costs more than comparing them: equal lists are skipped at any depth.

@@ -1,31 +1,15 @@
 // Plain JSON values as the patch functions see them, and the few operations
-// they share. Keys are read and written as own properties only, so a key
-// such as "__proto__" in a patch stays data and never touches a prototype.
+// they share. Keys are read and written as own properties only (own-keys.ts),
+// so a key such as "__proto__" in a patch stays data and never touches a prototype.
+
+import { setKey } from '../own-keys.ts';
+
+export { deleteKey, getKey, hasKey, setKey } from '../own-keys.ts';
 
 export type JsonObject = { [key: string]: unknown };
 
 export function isJsonObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-export function hasKey(o: JsonObject, key: string): boolean {
-  return Object.hasOwn(o, key);
-}
-
-export function getKey(o: JsonObject, key: string): unknown {
-  return Object.hasOwn(o, key) ? o[key] : undefined;
-}
-
-export function setKey(o: JsonObject, key: string, value: unknown): void {
-  if (key === '__proto__') {
-    Object.defineProperty(o, key, { value, writable: true, enumerable: true, configurable: true });
-  } else {
-    o[key] = value;
-  }
-}
-
-export function deleteKey(o: JsonObject, key: string): void {
-  if (Object.hasOwn(o, key)) delete o[key];
 }
 
 /** A deep copy, so results never share structure with a caller's input. */

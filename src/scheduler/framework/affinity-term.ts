@@ -1,6 +1,7 @@
 // Pod (anti-)affinity terms resolved once per pod: selectors parsed, namespaces settled.
 
 import { selectorFromLabelSelector, type LabelSelector, type LabelSelectorRequirement, type Selector } from '../../machinery/labels.ts';
+import { getKey } from '../../machinery/own-keys.ts';
 import type { Pod, PodAffinityTerm } from '../types.ts';
 
 export type AffinityTerm = {
@@ -20,8 +21,14 @@ export function affinityTerm(pod: Pod, t: PodAffinityTerm, weight = 0): Affinity
   let ls: LabelSelector | null | undefined = t.labelSelector;
   // matchLabelKeys / mismatchLabelKeys narrow the selector by the incoming pod's own labels.
   const extra: LabelSelectorRequirement[] = [];
-  for (const k of t.matchLabelKeys ?? []) if (labels[k] !== undefined) extra.push({ key: k, operator: 'In', values: [labels[k]] });
-  for (const k of t.mismatchLabelKeys ?? []) if (labels[k] !== undefined) extra.push({ key: k, operator: 'NotIn', values: [labels[k]] });
+  for (const k of t.matchLabelKeys ?? []) {
+    const v = getKey(labels, k);
+    if (v !== undefined) extra.push({ key: k, operator: 'In', values: [v] });
+  }
+  for (const k of t.mismatchLabelKeys ?? []) {
+    const v = getKey(labels, k);
+    if (v !== undefined) extra.push({ key: k, operator: 'NotIn', values: [v] });
+  }
   if (extra.length > 0 && ls) ls = { ...ls, matchExpressions: [...(ls.matchExpressions ?? []), ...extra] };
   let selector: Selector;
   try {

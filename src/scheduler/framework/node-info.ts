@@ -67,18 +67,25 @@ export class NodeInfo {
   /** Image name to size, from node status. */
   images = new Map<string, number>();
   generation = 0;
+  private labelView: Readonly<Record<string, string>> = emptyLabels;
 
   constructor(name: string, node?: Node) {
     this.name = name;
     if (node) this.setNode(node);
   }
 
+  /**
+   * The node's labels with no prototype: plugins read them by topology keys
+   * a user chose, and on a plain object a node without a "constructor" label
+   * would still answer one.
+   */
   labels(): Readonly<Record<string, string>> {
-    return this.node?.metadata.labels ?? emptyLabels;
+    return this.labelView;
   }
 
   setNode(node: Node): void {
     this.node = node;
+    this.labelView = Object.assign(Object.create(null) as Record<string, string>, node.metadata.labels);
     this.allocatable = nodeAllocatable(node);
     this.images = new Map();
     for (const img of node.status?.images ?? []) for (const n of img.names ?? []) this.images.set(n, img.sizeBytes ?? 0);
@@ -123,6 +130,7 @@ export class NodeInfo {
   clone(): NodeInfo {
     const c = new NodeInfo(this.name);
     c.node = this.node;
+    c.labelView = this.labelView;
     c.pods = this.pods.slice();
     c.podsWithAffinity = this.podsWithAffinity.slice();
     c.podsWithRequiredAntiAffinity = this.podsWithRequiredAntiAffinity.slice();
@@ -137,4 +145,4 @@ export class NodeInfo {
   }
 }
 
-const emptyLabels: Readonly<Record<string, string>> = Object.freeze({});
+const emptyLabels: Readonly<Record<string, string>> = Object.freeze(Object.create(null) as Record<string, string>);

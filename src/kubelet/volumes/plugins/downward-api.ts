@@ -1,5 +1,6 @@
 // downwardAPI: the pod's own metadata and its containers' resources as files.
 
+import { getKey } from '../../../machinery/own-keys.ts';
 import { parseQuantity } from '../../../machinery/quantity.ts';
 import type { Pod } from '../../types.ts';
 import { checkPayloadPath, writeAtomically, type Payload } from '../atomic-writer.ts';
@@ -44,7 +45,7 @@ export function podField(pod: Pod, fieldPath: string): string {
   const sub = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(fieldPath);
   if (sub) {
     const map = sub[1] === 'labels' ? m.labels : m.annotations;
-    return map?.[sub[2]!] ?? '';
+    return (map && getKey(map, sub[2]!)) ?? '';
   }
   throw new VolumeProblem(`unsupported fieldPath: ${fieldPath}`);
 }

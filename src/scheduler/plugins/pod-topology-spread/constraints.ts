@@ -1,6 +1,7 @@
 // Spread constraints of a pod, resolved: its own, or the profile's defaults.
 
 import { selectorFromLabelSelector, type LabelSelectorRequirement, type Selector } from '../../../machinery/labels.ts';
+import { hasKey } from '../../../machinery/own-keys.ts';
 import type { Handle } from '../../framework/interface.ts';
 import type { Pod, TopologySpreadConstraint } from '../../types.ts';
 
@@ -28,7 +29,7 @@ export function podConstraints(pod: Pod, defaults: readonly TopologySpreadConstr
     const labels = pod.metadata.labels ?? {};
     return own.map((c) => {
       // matchLabelKeys: only pods sharing the incoming pod's values for these keys count.
-      const extra: LabelSelectorRequirement[] = (c.matchLabelKeys ?? []).filter((k) => labels[k] !== undefined).map((k) => ({ key: k, operator: 'In', values: [labels[k]!] }));
+      const extra: LabelSelectorRequirement[] = (c.matchLabelKeys ?? []).filter((k) => hasKey(labels, k)).map((k) => ({ key: k, operator: 'In', values: [labels[k]!] }));
       const ls = c.labelSelector ? { ...c.labelSelector, matchExpressions: [...(c.labelSelector.matchExpressions ?? []), ...extra] } : extra.length > 0 ? { matchExpressions: extra } : null;
       let selector: Selector;
       try {

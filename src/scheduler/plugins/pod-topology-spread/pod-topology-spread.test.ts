@@ -70,3 +70,12 @@ test('cluster default constraints apply to pods owned by a service or controller
   const noOwner = podTopologySpread(args, fakeHandle(hostSnap));
   assert.deepEqual(filterAll(noOwner, podInfo('p', { labels: { app: 'web' } }), hostSnap).passed, ['a', 'b']);
 });
+
+test('a topology key named like an inherited property is a label like any other', () => {
+  const ctorSnap = Snapshot.of([nodeInfo('a', { labels: { constructor: 'z1' } }, [web('w1')]), nodeInfo('c', { labels: { constructor: 'z2' } }), nodeInfo('nolabel')]);
+  const plugin = podTopologySpread({}, fakeHandle(ctorSnap));
+  const pod = podInfo('p', { labels: { app: 'web' }, spec: { topologySpreadConstraints: [zoneSpread({ topologyKey: 'constructor', matchLabelKeys: ['toString'] })] } });
+  const r = filterAll(plugin, pod, ctorSnap);
+  assert.deepEqual(r.passed, ['c']);
+  assert.equal(r.rejected.get('nolabel')?.code, Code.UnschedulableAndUnresolvable);
+});

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { array, field, freeForm, int32, keyedList, map, ref, string, type } from './build.ts';
 import { registerTypes } from './index.ts';
-import { duplicateFields, duplicateYamlFields, unknownFields } from './field-check.ts';
+import { duplicateFields, duplicateFieldsOf, duplicateYamlFields, unknownFields } from './field-check.ts';
 
 const n = (s: string) => `test.fieldcheck.${s}`;
 registerTypes([
@@ -84,6 +84,35 @@ describe('duplicateFields', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('duplicateFieldsOf', () => {
+  // JSON texts written out by hand, so that keys can repeat: objects are lists of
+  // pairs over a few keys (escaped spellings and "__proto__" among them), with
+  // whitespace anywhere JSON allows it.
+  const space = fc.constantFrom('', ' ', '\n ', '\t', '\r\n');
+  const key = fc.constantFrom('"a"', '"b"', '"\\u0061"', '"__proto__"', '"a\\\\"', '"x\\"y"', '"c:d"');
+  const text: fc.Arbitrary<string> = fc.letrec<{ value: string; object: string; array: string }>((tie) => ({
+    value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, fc.constantFrom('1', 'null', '"v"', '"a\\\\\\":"', '":"'), tie('object'), tie('array')),
+    object: fc
+      .array(fc.tuple(space, key, space, space, tie('value'), space), { maxLength: 5 })
+      .map((pairs) => `{${pairs.map(([s1, k, s2, s3, v, s4]) => `${s1}${k}${s2}:${s3}${v}${s4}`).join(',')}}`),
+    array: fc.array(fc.tuple(space, tie('value')), { maxLength: 3 }).map((xs) => `[${xs.map(([s1, v]) => s1 + v).join(',')}]`),
+  })).object;
+
+  it('gives what the scan gives, for the text and its parse', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        assert.deepEqual(duplicateFieldsOf(t, JSON.parse(t)), duplicateFields(t));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('finds a repeat whose first value held keys of its own', () => {
+    const t = '{"a":{"x":1,"y":2},"a":{"x":1,"y":2,"z":3}}';
+    assert.deepEqual(duplicateFieldsOf(t, JSON.parse(t)), ['duplicate field "a"']);
   });
 });
 

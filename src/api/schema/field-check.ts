@@ -123,6 +123,44 @@ export function duplicateFields(jsonText: string): string[] {
   return out;
 }
 
+/**
+ * duplicateFields(jsonText) for a text whose JSON.parse result, not yet
+ * changed, is `parsed`. JSON.parse keeps one value per repeated key (and
+ * drops what the others held), so the text has more keys than `parsed`
+ * exactly when a key repeats: counting both, which allocates nothing,
+ * answers for nearly every body; only one with a repeat is scanned for names.
+ */
+export function duplicateFieldsOf(jsonText: string, parsed: unknown): string[] {
+  return keysInText(jsonText) === keysIn(parsed) ? [] : duplicateFields(jsonText);
+}
+
+/** Keys in a valid JSON text: the strings followed by a colon. */
+function keysInText(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('"'); i >= 0; ) {
+    let j = stringEnd(s, i);
+    const next = j;
+    while (j < s.length && isJsonSpace(s.charCodeAt(j))) j++;
+    if (s.charCodeAt(j) === 0x3a /* : */) n++;
+    // Outside strings a quote only ever opens the next one.
+    i = s.indexOf('"', next);
+  }
+  return n;
+}
+
+const isJsonSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
+function keysIn(v: unknown): number {
+  if (typeof v !== 'object' || v === null) return 0;
+  let n = 0;
+  if (Array.isArray(v)) {
+    for (const x of v) n += keysIn(x);
+    return n;
+  }
+  for (const k in v) n += 1 + keysIn((v as Record<string, unknown>)[k]);
+  return n;
+}
+
 /** Index just past the closing quote of the string starting at `start`. */
 function stringEnd(s: string, start: number): number {
   let from = start + 1;

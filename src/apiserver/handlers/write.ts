@@ -2,14 +2,14 @@
 // server-side apply), delete and deletecollection.
 
 import { apiVersionOf, parseApiVersion, type KubeObject } from '../../api/meta.ts';
-import { duplicateFields, unknownFields } from '../../api/schema/field-check.ts';
+import { duplicateFields, duplicateFieldsOf, unknownFields } from '../../api/schema/field-check.ts';
 import { typeErrors } from '../../api/schema/type-check.ts';
 import { pruneUnknownFields } from '../../api/schema/prune.ts';
 import { applyPatch } from '../../machinery/apply/index.ts';
 import { applyPatchByType } from '../../machinery/patch/index.ts';
 import { rfc3339 } from '../../machinery/clock.ts';
 import { badRequest, isStatusError, statusError } from '../../machinery/status.ts';
-import { decodeBody, mediaType, readBody, send } from '../codec.ts';
+import { decodeBody, mediaType, readBody, send, type DecodedBody } from '../codec.ts';
 import type { DeleteOptions, WriteOptions } from '../registry/store.ts';
 import { buildFilter } from '../selectors.ts';
 import { fieldManagerOf, isDryRun, present, reply, toStored, type HandlerContext } from './context.ts';
@@ -37,7 +37,7 @@ function fieldValidation(ctx: HandlerContext): FieldValidation {
  * Values of the wrong JSON type are always refused (as Kubernetes' decoder does);
  * unknown and duplicate fields are an error under Strict, a Warning header under Warn.
  */
-function checkFields(ctx: HandlerContext, obj: unknown, text: string | undefined, what: string): void {
+function checkFields(ctx: HandlerContext, obj: unknown, repeated: string[], what: string): void {
   const wrong = typeErrors(ctx.info.schema, obj);
   if (wrong.length > 0) throw badRequest(`${what}: ${wrong.join('; ')}`);
   const mode = fieldValidation(ctx);
@@ -45,7 +45,7 @@ function checkFields(ctx: HandlerContext, obj: unknown, text: string | undefined
     pruneUnknownFields(ctx.info.schema, obj);
     return;
   }
-  const problems = [...(text !== undefined && text.trimStart().startsWith('{') ? duplicateFields(text) : []), ...unknownFields(ctx.info.schema, obj)];
+  const problems = [...repeated, ...unknownFields(ctx.info.schema, obj)];
   if (problems.length === 0) return;
   if (mode === 'Strict') {
     throw badRequest(`${what}: strict decoding error: ${problems.join(', ')}`);
@@ -53,6 +53,15 @@ function checkFields(ctx: HandlerContext, obj: unknown, text: string | undefined
   const warnings = problems.map((p) => `299 - ${JSON.stringify(p)}`);
   ctx.res.setHeader('Warning', warnings);
   pruneUnknownFields(ctx.info.schema, obj);
+}
+
+/**
+ * `duplicate field "x"` for each key a JSON body repeats (a YAML body's own
+ * parser reports its repeats). Asked before the decoded value is changed.
+ */
+function repeatedKeys(body: DecodedBody): string[] {
+  if (body.text === undefined || !body.text.trimStart().startsWith('{')) return [];
+  return body.format === 'json' ? duplicateFieldsOf(body.text, body.value) : duplicateFields(body.text);
 }
 
 /** Reads the body as an object of this resource's kind, filling apiVersion/kind when absent. */
@@ -66,6 +75,7 @@ const shown = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringif
 function objectFromBody(ctx: HandlerContext, body: Buffer): KubeObject {
   const decoded = decodeBody(body, ctx.req.headers['content-type']);
   const obj = decoded.value;
+  const repeated = repeatedKeys(decoded);
   const { info } = ctx;
   const expected = apiVersionOf(info.group, info.version);
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
@@ -85,7 +95,7 @@ function objectFromBody(ctx: HandlerContext, body: Buffer): KubeObject {
   if (typeof o.metadata !== 'object' || Array.isArray(o.metadata)) throw badRequest('metadata must be an object');
   o.apiVersion = expected;
   o.kind = info.kind;
-  if (decoded.format !== 'protobuf') checkFields(ctx, o, decoded.text, `${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}`);
+  if (decoded.format !== 'protobuf') checkFields(ctx, o, repeated, `${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}`);
   return o;
 }
 
@@ -137,7 +147,7 @@ export async function handlePatch(ctx: HandlerContext): Promise<void> {
   const { info, request } = ctx;
   const name = request.name!;
   if (type === 'application/apply-patch+yaml') {
-    await handleApply(ctx, body.value, body.text);
+    await handleApply(ctx, body.value, repeatedKeys(body));
     return;
   }
   // The patch functions never change the document they patch (they build a new one),
@@ -147,14 +157,14 @@ export async function handlePatch(ctx: HandlerContext): Promise<void> {
     if (patched === null || typeof patched !== 'object' || Array.isArray(patched)) throw badRequest('the patch did not produce an object');
     const obj = patched as KubeObject;
     if (typeof obj.metadata !== 'object' || obj.metadata === null) throw badRequest('the patch removed metadata');
-    checkFields(ctx, obj, undefined, `${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}`);
+    checkFields(ctx, obj, [], `${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}`);
     return toStored(info, obj);
   };
   const { object } = await ctx.store.update(request.namespace, name, { derive }, writeOptions(ctx));
   reply(ctx, 200, object);
 }
 
-async function handleApply(ctx: HandlerContext, applied: unknown, text: string | undefined): Promise<void> {
+async function handleApply(ctx: HandlerContext, applied: unknown, repeated: string[]): Promise<void> {
   const { info, request, query } = ctx;
   const manager = query.get('fieldManager');
   if (!manager) {
@@ -177,7 +187,7 @@ async function handleApply(ctx: HandlerContext, applied: unknown, text: string |
   if (cfg.metadata.name !== undefined && cfg.metadata.name !== request.name) {
     throw badRequest(`the name of the object (${cfg.metadata.name}) does not match the name on the URL (${request.name})`);
   }
-  checkFields(ctx, cfg, text, `${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}`);
+  checkFields(ctx, cfg, repeated, `${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}`);
   const now = rfc3339(ctx.registry.clock.now());
   const base = { applied: cfg, manager, force, typeName: info.schema, apiVersion: expected, now };
   const sub = request.subresource ? { subresource: request.subresource } : {};

@@ -7,13 +7,20 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (Array.isArray(a)) {
-    return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
   }
-  if (isObject(a) && isObject(b)) {
-    const ka = Object.keys(a).filter((k) => a[k] !== undefined);
-    const kb = Object.keys(b).filter((k) => b[k] !== undefined);
-    // Own keys only: b.__proto__ or b.constructor is not a key of b.
-    return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]));
+  if (!isObject(a) || !isObject(b)) return false;
+  // Counted rather than listed: managedFields compare every level of an object
+  // this way, and key arrays per level were most of what a write allocated there.
+  // Own keys only: b.__proto__ or b.constructor is not a key of b.
+  let defined = 0;
+  for (const k in a) {
+    if (!Object.hasOwn(a, k) || a[k] === undefined) continue;
+    if (!Object.hasOwn(b, k) || !deepEqual(a[k], b[k])) return false;
+    defined++;
   }
-  return false;
+  for (const k in b) if (Object.hasOwn(b, k) && b[k] !== undefined) defined--;
+  return defined === 0;
 }

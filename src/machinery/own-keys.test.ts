@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { deleteKey, getKey, hasKey, setKey } from './own-keys.ts';
+import { deleteKey, getKey, hasKey, setKey, sortedKeys, sortStrings } from './own-keys.ts';
 
 const inherited = fc.constantFrom('__proto__', 'constructor', 'valueOf', 'toString', 'hasOwnProperty', 'isPrototypeOf', '__defineGetter__');
 const key = fc.oneof(inherited, fc.string({ maxLength: 3 }));
@@ -30,4 +30,17 @@ test('keys an object inherits are absent until set', () => {
       assert.equal(Object.getPrototypeOf(o), Object.prototype);
     }),
   );
+});
+
+test('sortStrings sorts in place in the order Array.prototype.sort gives, short lists and long', () => {
+  fc.assert(
+    fc.property(fc.array(fc.oneof(fc.string({ maxLength: 4 }), fc.constantFrom('f:a', 'f:B', 'k:{"x":1}', '.', 'é', '\u{1F600}', 'Z')), { maxLength: 40 }), (keys) => {
+      const copy = [...keys];
+      const out = sortStrings(keys);
+      assert.equal(out, keys);
+      assert.deepEqual(out, copy.sort());
+    }),
+    { numRuns: 2000 },
+  );
+  assert.deepEqual(sortedKeys({ b: 1, a: 2, 10: 3, '2': 4 }), ['10', '2', 'a', 'b']);
 });

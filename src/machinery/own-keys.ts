@@ -24,3 +24,26 @@ export function setKey<V>(o: Dict<V>, key: string, value: V): void {
 export function deleteKey(o: Dict, key: string): void {
   if (Object.hasOwn(o, key)) delete o[key];
 }
+
+/**
+ * `keys.sort()` for strings, in place. V8's sort copies the array into a
+ * work area first; the managedFields walks sort the keys of every object
+ * they pass, nearly all of them a handful long, so those are sorted by
+ * insertion, which allocates nothing. Same order: UTF-16 code units.
+ */
+export function sortStrings(keys: string[]): string[] {
+  if (keys.length > 16) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const k = keys[i]!;
+    let j = i - 1;
+    while (j >= 0 && keys[j]! > k) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = k;
+  }
+  return keys;
+}
+
+/** Object.keys(o), sorted (sortStrings). */
+export const sortedKeys = (o: object): string[] => sortStrings(Object.keys(o));

@@ -6,7 +6,7 @@
 // `diff`; update-managed-fields-fast.test.ts checks the result byte for byte.
 
 import { deepEqual } from '../deep-equal.ts';
-import { getKey } from '../own-keys.ts';
+import { getKey, sortStrings } from '../own-keys.ts';
 import { sortElements } from './field-set.ts';
 import type { FieldsV1 } from './fields-v1.ts';
 import { childShape, fieldOf, isPresent, type Shape } from './shape.ts';
@@ -44,7 +44,7 @@ export function changedFieldsV1(l: unknown, r: unknown, shape: Shape, depth: num
     const ro = (rp ? r : {}) as Record<string, unknown>;
     const keys = Object.keys(lo);
     for (const k in ro) if (!Object.hasOwn(lo, k)) keys.push(k);
-    for (const k of keys.sort()) {
+    for (const k of sortStrings(keys)) {
       const field = fieldOf(eff, k);
       const node = changedFieldsV1(getKey(lo, k), getKey(ro, k), field.shape, depth + 1);
       if (node) {

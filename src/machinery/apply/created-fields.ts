@@ -8,6 +8,7 @@
 // toFieldsV1 (field-set.ts).
 
 import { deepEqual } from '../deep-equal.ts';
+import { sortedKeys } from '../own-keys.ts';
 import { sortElements } from './field-set.ts';
 import type { FieldsV1 } from './fields-v1.ts';
 import { childShape, effectiveShape, fieldOf, isPresent, type Shape } from './shape.ts';
@@ -28,7 +29,7 @@ export function createdFieldsV1(obj: Record<string, unknown>, shape: Shape, rese
   const eff = effectiveShape(shape, obj);
   if (eff.kind !== 'struct' && eff.kind !== 'map') return undefined;
   const out: FieldsV1 = {};
-  for (const k of Object.keys(obj).sort()) {
+  for (const k of sortedKeys(obj)) {
     if (reset.includes(k)) continue;
     const v = obj[k];
     // comparisonBase compares metadata always, spec and status when sent, against `{}`.
@@ -54,7 +55,7 @@ function fromEmpty(v: unknown, shape: Shape, member: boolean, untracked: Readonl
   if (eff.kind !== 'struct' && eff.kind !== 'map') return member && !deepEqual(empty, v) ? {} : undefined;
   const fields = v as Record<string, unknown>;
   const out: FieldsV1 = {};
-  for (const k of Object.keys(fields).sort()) {
+  for (const k of sortedKeys(fields)) {
     // metadata.managedFields are not part of the object compared (withoutManagedFields).
     if (untracked === untrackedMeta && k === 'managedFields') continue;
     const field = fieldOf(eff, k);
@@ -77,7 +78,7 @@ function added(v: unknown, shape: Shape, member: boolean): FieldsV1 | undefined 
   let children = 0;
   if (eff.kind === 'struct' || eff.kind === 'map') {
     const fields = v as Record<string, unknown>;
-    for (const k of Object.keys(fields).sort()) {
+    for (const k of sortedKeys(fields)) {
       const field = fieldOf(eff, k);
       const node = added(fields[k], field.shape, true);
       if (node) {

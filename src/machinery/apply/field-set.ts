@@ -2,6 +2,8 @@
 // path element (`f:name`, `k:{"name":"web"}`, `v:"a"`, `i:0`) and `member`
 // says whether the path ending there is itself in the set (the `.` entry).
 
+import { sortStrings } from '../own-keys.ts';
+
 export type FieldSet = { member: boolean; children: Map<string, FieldSet> };
 
 /** A path: encoded elements from the root, e.g. ['f:spec', 'f:replicas']. */
@@ -195,7 +197,7 @@ export function sortElements(keys: string[]): string[] {
   // Mostly all field names: then the default string order is the same order, and cheaper.
   const kind = keys[0]!.charCodeAt(0);
   for (const el of keys) if (el.charCodeAt(0) !== kind || kind === 105) return keys.sort(compareElements);
-  return keys.sort();
+  return sortStrings(keys);
 }
 
 /** Member paths in Kubernetes' iteration order (a path before those beneath it). */

@@ -7,7 +7,7 @@
 
 import { deepEqual } from '../deep-equal.ts';
 import { getKey, sortStrings } from '../own-keys.ts';
-import { sortElements } from './field-set.ts';
+import { ownedLeaf, sortElements } from './field-set.ts';
 import type { FieldsV1 } from './fields-v1.ts';
 import { childShape, fieldOf, isPresent, type Shape } from './shape.ts';
 import { effectiveShapeOf, elementsOf, isEmptyContainer } from './typed.ts';
@@ -33,11 +33,11 @@ export function changedFieldsV1(l: unknown, r: unknown, shape: Shape, depth: num
   const eff = effectiveShapeOf(shape, l, r);
   if (eff.kind === 'leaf' || (isEmptyContainer(l) && isEmptyContainer(r))) {
     // Added, or modified; a removed value changes nothing.
-    return !lp || (rp && !deepEqual(l, r)) ? {} : undefined;
+    return !lp || (rp && !deepEqual(l, r)) ? ownedLeaf : undefined;
   }
   if (depth <= 1 && lp && rp && deepEqual(l, r)) return undefined;
   // A container that was not there is owned itself, beside what it holds.
-  const out: FieldsV1 = lp ? {} : { '.': {} };
+  const out: FieldsV1 = lp ? {} : { '.': ownedLeaf };
   let children = 0;
   if (eff.kind === 'struct' || eff.kind === 'map') {
     const lo = (lp ? l : {}) as Record<string, unknown>;
@@ -60,7 +60,7 @@ export function changedFieldsV1(l: unknown, r: unknown, shape: Shape, depth: num
     for (const el of sortElements(els)) {
       // An item that was not there is owned itself; a list-map item also by what changed in it.
       const inner = eff.kind === 'listMap' ? changedFieldsV1(le.get(el), re.get(el), eff.items, depth + 1) : undefined;
-      const node = le.has(el) ? inner : (inner ?? {});
+      const node = le.has(el) ? inner : (inner ?? ownedLeaf);
       if (node) {
         out[el] = node;
         children++;
@@ -68,5 +68,5 @@ export function changedFieldsV1(l: unknown, r: unknown, shape: Shape, depth: num
     }
   }
   if (children > 0) return out;
-  return lp ? undefined : {};
+  return lp ? undefined : ownedLeaf;
 }

@@ -9,7 +9,7 @@
 
 import { deepEqual } from '../deep-equal.ts';
 import { sortedKeys } from '../own-keys.ts';
-import { sortElements } from './field-set.ts';
+import { ownedLeaf, sortElements } from './field-set.ts';
 import type { FieldsV1 } from './fields-v1.ts';
 import { childShape, effectiveShape, fieldOf, isPresent, type Shape } from './shape.ts';
 import { effectiveShapeOf, elementsOf } from './typed.ts';
@@ -52,7 +52,7 @@ export function createdFieldsV1(obj: Record<string, unknown>, shape: Shape, rese
 function fromEmpty(v: unknown, shape: Shape, member: boolean, untracked: ReadonlySet<string> | undefined): FieldsV1 | undefined {
   if (!isPresent(v)) return undefined;
   const eff = effectiveShapeOf(shape, empty, v);
-  if (eff.kind !== 'struct' && eff.kind !== 'map') return member && !deepEqual(empty, v) ? {} : undefined;
+  if (eff.kind !== 'struct' && eff.kind !== 'map') return member && !deepEqual(empty, v) ? ownedLeaf : undefined;
   const fields = v as Record<string, unknown>;
   const out: FieldsV1 = {};
   for (const k of sortedKeys(fields)) {
@@ -73,8 +73,8 @@ function fromEmpty(v: unknown, shape: Shape, member: boolean, untracked: Readonl
 function added(v: unknown, shape: Shape, member: boolean): FieldsV1 | undefined {
   if (!isPresent(v)) return undefined;
   const eff = effectiveShapeOf(shape, undefined, v);
-  if (eff.kind === 'leaf') return member ? {} : undefined;
-  const out: FieldsV1 = member ? { '.': {} } : {};
+  if (eff.kind === 'leaf') return member ? ownedLeaf : undefined;
+  const out: FieldsV1 = member ? { '.': ownedLeaf } : {};
   let children = 0;
   if (eff.kind === 'struct' || eff.kind === 'map') {
     const fields = v as Record<string, unknown>;
@@ -92,11 +92,11 @@ function added(v: unknown, shape: Shape, member: boolean): FieldsV1 | undefined 
     for (const el of sortElements([...items.keys()])) {
       // Every item is owned; a list-map item also owns its fields.
       const item = eff.kind === 'listMap' ? added(items.get(el), eff.items, true) : undefined;
-      out[el] = item ?? {};
+      out[el] = item ?? ownedLeaf;
       children++;
     }
   }
   // An empty container (or one holding only nulls) is owned as a leaf is.
   if (children > 0) return out;
-  return member ? {} : undefined;
+  return member ? ownedLeaf : undefined;
 }

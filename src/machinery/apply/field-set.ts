@@ -208,9 +208,18 @@ export function memberPaths(set: FieldSet, at: string[] = []): string[][] {
   return out;
 }
 
+/**
+ * The `{}` of an owned field in fieldsV1 (a leaf, or `.` beside children):
+ * one frozen object shared by every fieldsV1 built here. Most nodes are
+ * leaves, dozens per object, and objects in the watch cache live long:
+ * sharing one keeps them out of every write's retained objects.
+ */
+export const ownedLeaf: Record<string, unknown> = Object.freeze({});
+
 export function toFieldsV1(set: FieldSet): Record<string, unknown> {
+  if (set.children.size === 0) return ownedLeaf;
   const out: Record<string, unknown> = {};
-  if (set.member && set.children.size > 0) out['.'] = {};
+  if (set.member) out['.'] = ownedLeaf;
   for (const el of sortedKeys(set)) {
     const child = set.children.get(el)!;
     if (isEmpty(child)) continue;

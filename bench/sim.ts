@@ -14,8 +14,11 @@ import { RestClient } from '../src/client/rest-client.ts';
 import { HollowNodes } from '../src/kubelet/sim/hollow-nodes.ts';
 import { realClock } from '../src/machinery/clock.ts';
 import { parseArgs, numberFlag } from '../src/cli/args.ts';
+import { tuneGarbageCollector } from '../src/cli/gc-tuning.ts';
 import { removeDir, startServer } from '../test/e2e/harness.ts';
 
+// The hollow nodes run in this process, tuned as `skiff sim` tunes its own.
+const gcTuned = tuneGarbageCollector();
 const args = parseArgs(process.argv.slice(2), ['no-events']);
 const nodeCount = numberFlag(args, 'nodes', 5000);
 const podCount = numberFlag(args, 'pods', 10_000);
@@ -71,7 +74,7 @@ let peakRss = 0;
 const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
 
 try {
-  console.log(`bench/sim: ${nodeCount} hollow nodes, ${podCount} pods, events ${events ? 'on' : 'off'}, server ${server.url}`);
+  console.log(`bench/sim: ${nodeCount} hollow nodes, ${podCount} pods, events ${events ? 'on' : 'off'}, parallel scavenging ${gcTuned ? 'off' : 'on'}, server ${server.url}`);
   const t0 = performance.now();
   let ready = 0;
   let tReady = 0;

@@ -3,6 +3,7 @@
 // Each command loads only what it runs, so `skiff version` starts at once.
 import { simUsage } from './sim-usage.ts';
 import { componentsUsage } from './components-usage.ts';
+import { tuneGarbageCollector } from './gc-tuning.ts';
 
 const usage = `skiff: a light, readable Kubernetes.
 
@@ -45,6 +46,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+tuneGarbageCollector();
 main(process.argv.slice(2)).then(
   (code) => {
     if (code !== -1) process.exitCode = code;

@@ -10,6 +10,7 @@ import { getKey, sortStrings } from '../own-keys.ts';
 import { ownedLeaf, sortElements } from './field-set.ts';
 import type { FieldsV1 } from './fields-v1.ts';
 import { childShape, fieldOf, isPresent, type Shape } from './shape.ts';
+import { addedFieldsV1 } from './created-fields.ts';
 import { effectiveShapeOf, elementsOf, isEmptyContainer } from './typed.ts';
 
 /** toFieldsV1(compareField(before, after, shape, field).changed); undefined when nothing changed. */
@@ -30,6 +31,8 @@ export function changedFieldsV1(l: unknown, r: unknown, shape: Shape, depth: num
   const lp = isPresent(l);
   const rp = isPresent(r);
   if (!lp && !rp) return undefined;
+  // Nothing to compare with (most of a kubelet's first status): the create's walk, which does less.
+  if (!lp) return addedFieldsV1(r, shape);
   const eff = effectiveShapeOf(shape, l, r);
   if (eff.kind === 'leaf' || (isEmptyContainer(l) && isEmptyContainer(r))) {
     // Added, or modified; a removed value changes nothing.

@@ -65,6 +65,11 @@ function fromEmpty(v: unknown, shape: Shape, member: boolean, untracked: Readonl
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
+/** The fields of a value that was not there before, all owned (compare's `changed` for it). */
+export function addedFieldsV1(v: unknown, shape: Shape): FieldsV1 | undefined {
+  return added(v, shape, true);
+}
+
 /**
  * A value that was not there before: owned itself (unless `member` is false,
  * for an untracked path), with everything in it. `{}` for a leaf or an empty

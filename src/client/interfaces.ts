@@ -26,6 +26,8 @@ export type WatchOptions = {
   fieldSelector?: string;
   allowWatchBookmarks?: boolean;
   timeoutSeconds?: number;
+  /** Decode events without metadata.managedFields (a client-side choice, not sent to the server). */
+  withoutManagedFields?: boolean;
 };
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';

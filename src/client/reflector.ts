@@ -22,6 +22,8 @@ export type ReflectorOptions<T extends KubeObject> = {
   labelSelector?: string;
   fieldSelector?: string;
   sink: ReflectorSink<T>;
+  /** Watch events are decoded without metadata.managedFields (WatchOptions). */
+  withoutManagedFields?: boolean;
   clock?: Clock;
   log?: (line: string) => void;
   /** First retry delay after an error, doubled up to `maxBackoffMs`. */
@@ -102,6 +104,7 @@ export class Reflector<T extends KubeObject> {
       timeoutSeconds: 300 + Math.floor(Math.random() * 300),
       ...(this.o.labelSelector ? { labelSelector: this.o.labelSelector } : {}),
       ...(this.o.fieldSelector ? { fieldSelector: this.o.fieldSelector } : {}),
+      ...(this.o.withoutManagedFields ? { withoutManagedFields: true } : {}),
     };
     const w = this.o.client.watch<T>(
       this.o.resource,

@@ -19,6 +19,7 @@ import type {
   DiscardResult,
 } from './interfaces.ts';
 import { loadKubeconfig, type ClientConfig } from './kubeconfig.ts';
+import { withoutManagedFieldsText } from './managed-fields-text.ts';
 import { LineSplitter } from './line-splitter.ts';
 import { queryString, resourcePath } from './resource-path.ts';
 
@@ -182,6 +183,7 @@ export class RestClient implements Client {
         allowWatchBookmarks: opts.allowWatchBookmarks ? 'true' : undefined,
         timeoutSeconds: opts.timeoutSeconds,
       });
+    const decode = opts.withoutManagedFields ? withoutManagedFieldsText : (line: string) => line;
     let ended = false;
     let req: http.ClientRequest | undefined;
     const end = (err?: Error): void => {
@@ -202,7 +204,7 @@ export class RestClient implements Client {
         if (ended) return;
         let ev: ClientWatchEvent<T>;
         try {
-          ev = JSON.parse(line) as ClientWatchEvent<T>;
+          ev = JSON.parse(decode(line)) as ClientWatchEvent<T>;
         } catch {
           end(new Error(`malformed watch event from ${this.server}${path}: ${line.slice(0, 200)}`));
           return;

@@ -76,7 +76,7 @@ before(async () => {
 
 after(async () => {
   if (!node) return;
-  kubectl(['delete', 'pods', '--all', '--grace-period=0', '--force', '--wait=false']);
+  await node.removeAllPods();
   await node.stop();
 });
 

@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { connectCri } from '../../src/kubelet/cri/cri-client.ts';
 import { containerdMissing, startContainerd } from '../../src/kubelet/containerd/containerd.ts';
 import { unmountUnder } from '../../src/kubelet/containerd/testing/test-containerd.ts';
-import { kubectlAvailable, makeKubectl, skiffBin, type RunningServer } from './harness.ts';
+import { kubectlAvailable, makeKubectl, poll, skiffBin, type RunningServer } from './harness.ts';
 
 const run = promisify(execFile);
 
@@ -41,6 +41,12 @@ export type RunningNode = {
    * in between, as on a real node. `between` runs while it is down.
    */
   restart(opts?: { kill9?: boolean; between?: () => Promise<void> }): Promise<void>;
+  /**
+   * Force-deletes every pod of the default namespace and waits until the
+   * kubelet has removed their sandboxes. Stopping the node in the middle of a teardown stops containerd
+   * under it, which can strand a shim and its network.
+   */
+  removeAllPods(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -141,9 +147,10 @@ export async function startNode(opts: StartNodeOptions = {}): Promise<RunningNod
     throw e;
   }
   const token = readFileSync(join(dataDir, 'server/token'), 'utf8').trim();
+  const kubectl = makeKubectl(server);
   return {
     server,
-    kubectl: makeKubectl(server),
+    kubectl,
     dataDir,
     nodeName,
     bridge,
@@ -158,6 +165,15 @@ export async function startNode(opts: StartNodeOptions = {}): Promise<RunningNod
       const from = out.length;
       server.process = spawnServer();
       await waitReady(opts.timeoutMs ?? 60_000, from);
+    },
+    async removeAllPods(timeoutMs = 60_000) {
+      kubectl(['delete', 'pods', '--all', '--grace-period=0', '--force', '--wait=false']);
+      const cri = await connectCri(`unix://${join(dataDir, 'agent/containerd/containerd.sock')}`);
+      try {
+        await poll('the kubelet to remove every pod sandbox', async () => (await cri.listPodSandbox({ labelSelector: { 'io.kubernetes.pod.namespace': 'default' } })).length === 0, { timeoutMs, intervalMs: 250, retryErrors: true, output: () => out });
+      } finally {
+        cri.close();
+      }
     },
     async stop() {
       const left = await teardown();

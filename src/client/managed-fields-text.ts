@@ -9,6 +9,8 @@
 // no such member) leaves the text as it is; the caller still drops what
 // parsing gives, so the result is the same either way, only slower.
 
+import { jsonStringEnd } from '../machinery/json-text.ts';
+
 /** `line` without `"managedFields":…` in the metadata of its `object`. */
 export function withoutManagedFieldsText(line: string): string {
   const object = memberValue(line, 0, '"object"');
@@ -36,7 +38,7 @@ function memberStart(text: string, open: number, name: string): number {
   if (text.charCodeAt(open) !== 0x7b /* { */) return -1;
   let i = open + 1;
   while (text.charCodeAt(i) === 0x22 /* " */) {
-    const keyEnd = stringEnd(text, i);
+    const keyEnd = jsonStringEnd(text, i);
     if (keyEnd < 0 || text.charCodeAt(keyEnd) !== 0x3a /* : */) return -1;
     if (keyEnd - i === name.length && text.startsWith(name, i)) return i;
     const end = valueEnd(text, keyEnd + 1);
@@ -49,7 +51,7 @@ function memberStart(text: string, open: number, name: string): number {
 /** Offset just past the value starting at `i`; -1 if the text ends first. */
 function valueEnd(text: string, i: number): number {
   const c = text.charCodeAt(i);
-  if (c === 0x22) return stringEnd(text, i);
+  if (c === 0x22) return jsonStringEnd(text, i);
   if (c !== 0x7b && c !== 0x5b /* { [ */) {
     // A number, true, false or null: up to what follows it in its container.
     while (i < text.length) {
@@ -63,26 +65,13 @@ function valueEnd(text: string, i: number): number {
   while (i < text.length) {
     const d = text.charCodeAt(i);
     if (d === 0x22) {
-      i = stringEnd(text, i);
+      i = jsonStringEnd(text, i);
       if (i < 0) return -1;
       continue;
     }
     if (d === 0x7b || d === 0x5b) depth++;
     else if ((d === 0x7d || d === 0x5d) && --depth === 0) return i + 1;
     i++;
-  }
-  return -1;
-}
-
-/** Offset just past the closing quote of the string opening at `start`; -1 if unterminated. */
-function stringEnd(text: string, start: number): number {
-  let q = text.indexOf('"', start + 1);
-  while (q >= 0) {
-    let slashes = 0;
-    while (text.charCodeAt(q - 1 - slashes) === 0x5c /* \ */) slashes++;
-    // An even run of backslashes escapes only itself.
-    if (slashes % 2 === 0) return q + 1;
-    q = text.indexOf('"', q + 1);
   }
   return -1;
 }

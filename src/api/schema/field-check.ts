@@ -6,6 +6,7 @@ import { parseAllDocuments } from 'yaml';
 import { lookupType } from './index.ts';
 import type { FieldDef, FieldType, TypeDef } from './types.ts';
 import { formatPath, type Path } from './type-check.ts';
+import { jsonStringEnd } from '../../machinery/json-text.ts';
 
 /** Kubernetes stops collecting strict errors after this many. */
 const maxErrors = 100;
@@ -164,17 +165,10 @@ function keysIn(v: unknown): number {
   return n;
 }
 
-/** Index just past the closing quote of the string starting at `start`. */
+/** Index just past the closing quote of the string starting at `start`; the end of an unterminated one is the text's. */
 function stringEnd(s: string, start: number): number {
-  let from = start + 1;
-  for (;;) {
-    const q = s.indexOf('"', from);
-    if (q < 0) return s.length;
-    let slashes = 0;
-    for (let b = q - 1; b > start && s.charCodeAt(b) === 0x5c; b--) slashes++;
-    if (slashes % 2 === 0) return q + 1; // an even run of backslashes escapes only itself
-    from = q + 1;
-  }
+  const end = jsonStringEnd(s, start);
+  return end < 0 ? s.length : end;
 }
 
 function decodeKey(quoted: string): string {

@@ -35,15 +35,15 @@ export function changedFieldsV1(l: unknown, r: unknown, shape: Shape, depth: num
   if (!lp) return addedFieldsV1(r, shape);
   const eff = effectiveShapeOf(shape, l, r);
   if (eff.kind === 'leaf' || (isEmptyContainer(l) && isEmptyContainer(r))) {
-    // Added, or modified; a removed value changes nothing.
-    return !lp || (rp && !deepEqual(l, r)) ? ownedLeaf : undefined;
+    // Modified; a removed value changes nothing.
+    return rp && !deepEqual(l, r) ? ownedLeaf : undefined;
   }
-  if (depth <= 1 && lp && rp && deepEqual(l, r)) return undefined;
-  // A container that was not there is owned itself, beside what it holds.
-  const out: FieldsV1 = lp ? {} : { '.': ownedLeaf };
+  if (depth <= 1 && rp && deepEqual(l, r)) return undefined;
+  // The container was there: it is not owned itself, only what changed in it.
+  const out: FieldsV1 = {};
   let children = 0;
   if (eff.kind === 'struct' || eff.kind === 'map') {
-    const lo = (lp ? l : {}) as Record<string, unknown>;
+    const lo = l as Record<string, unknown>;
     const ro = (rp ? r : {}) as Record<string, unknown>;
     const keys = Object.keys(lo);
     for (const k in ro) if (!Object.hasOwn(lo, k)) keys.push(k);
@@ -55,7 +55,7 @@ export function changedFieldsV1(l: unknown, r: unknown, shape: Shape, depth: num
         children++;
       }
     }
-  } else if (!(lp && rp && deepEqual(l, r))) {
+  } else if (!(rp && deepEqual(l, r))) {
     const le = elementsOf(l, eff, false, []);
     const re = elementsOf(r, eff, false, []);
     const els = [...le.keys()];
@@ -70,6 +70,5 @@ export function changedFieldsV1(l: unknown, r: unknown, shape: Shape, depth: num
       }
     }
   }
-  if (children > 0) return out;
-  return lp ? undefined : ownedLeaf;
+  return children > 0 ? out : undefined;
 }

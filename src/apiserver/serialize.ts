@@ -7,12 +7,17 @@ export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
 const known = new WeakMap<object, string>();
 const serialized = new WeakMap<object, Buffer>();
-const frames: Record<EventType, WeakMap<object, Buffer>> = {
-  ADDED: new WeakMap(),
-  MODIFIED: new WeakMap(),
-  DELETED: new WeakMap(),
-  BOOKMARK: new WeakMap(),
-  ERROR: new WeakMap(),
+// Every watcher of an event gets it within the same turn of the event loop,
+// so the frames of the latest events serve them all; keeping each version's
+// frames for as long as the version stays cached held ~150 MB of buffers
+// under bench/sim that were almost never read again.
+export const recentFrames = 1024;
+const frames: Record<EventType, Map<object, Buffer>> = {
+  ADDED: new Map(),
+  MODIFIED: new Map(),
+  DELETED: new Map(),
+  BOOKMARK: new Map(),
+  ERROR: new Map(),
 };
 
 /**
@@ -42,6 +47,7 @@ export function eventFrame(type: EventType, obj: object): Buffer {
   let b = cache.get(obj);
   if (b === undefined) {
     b = Buffer.from(`{"type":"${type}","object":${objectJson(obj)}}\n`);
+    if (cache.size >= recentFrames) cache.delete(cache.keys().next().value!);
     cache.set(obj, b);
   }
   return b;

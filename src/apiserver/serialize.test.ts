@@ -3,7 +3,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventFrame, objectJson, recentFrames, rememberJson } from './serialize.ts';
+import { encodeStored } from './registry/stored-json.ts';
+import { eventFrame, objectJson, recentFrames, rememberStored } from './serialize.ts';
 
 test('a frame is the event line of the object, built once for all its watchers', () => {
   const pod = { kind: 'Pod', metadata: { name: 'a', resourceVersion: '7' } };
@@ -13,11 +14,18 @@ test('a frame is the event line of the object, built once for all its watchers',
   assert.equal(eventFrame('MODIFIED', pod).toString(), `{"type":"MODIFIED","object":${JSON.stringify(pod)}}\n`);
 });
 
-test('a frame uses the JSON a write remembered for its object', () => {
-  const pod = { kind: 'Pod', metadata: { name: 'b' } };
-  rememberJson(pod, '{"kind":"Pod","metadata":{"name":"b","resourceVersion":"9"}}');
-  assert.equal(objectJson(pod), '{"kind":"Pod","metadata":{"name":"b","resourceVersion":"9"}}');
-  assert.equal(eventFrame('DELETED', pod).toString(), '{"type":"DELETED","object":{"kind":"Pod","metadata":{"name":"b","resourceVersion":"9"}}}\n');
+test('the JSON of a written object is its stored text with the resourceVersion put back', () => {
+  const pod = { kind: 'Pod', metadata: { name: 'b', labels: { app: 'a' } }, spec: { nodeName: 'n' } };
+  const stored = encodeStored(pod);
+  assert.equal(stored.text, '{"kind":"Pod","metadata":{"name":"b","labels":{"app":"a"}},"spec":{"nodeName":"n"}}');
+  rememberStored(pod, stored, '9');
+  const json = '{"kind":"Pod","metadata":{"name":"b","labels":{"app":"a"},"resourceVersion":"9"},"spec":{"nodeName":"n"}}';
+  assert.equal(objectJson(pod), json, 'built from the stored text, not from the object');
+  assert.equal(eventFrame('DELETED', pod).toString(), `{"type":"DELETED","object":${json}}\n`);
+});
+
+test('an object without a remembered text is serialized', () => {
+  assert.equal(objectJson({ kind: 'Status', code: 404 }), '{"kind":"Status","code":404}');
 });
 
 test('only the latest frames are kept; an older one is built again with the same bytes', () => {

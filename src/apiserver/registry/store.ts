@@ -28,8 +28,8 @@ import {
 import { isStorageError, type KeyValue, type Storage } from '../../storage/interface.ts';
 import { Cacher } from '../../storage/cacher/cacher.ts';
 import type { Strategy, WriteContext } from './strategy.ts';
-import { encodeStored, takeWrite, withResourceVersion, writeDone, writeStarting, type StoredJson } from './stored-json.ts';
-import { rememberJson } from '../serialize.ts';
+import { encodeStored, takeWrite, writeDone, writeStarting, type StoredJson } from './stored-json.ts';
+import { rememberStored } from '../serialize.ts';
 
 export type DeleteOptions = {
   gracePeriodSeconds?: number;
@@ -442,8 +442,7 @@ function withRevision(obj: KubeObject, kv: KeyValue): KubeObject {
 
 /** The object a write returns is sent as it was written: its JSON is the stored text with its resourceVersion. */
 function rememberWritten(obj: KubeObject, stored: StoredJson): void {
-  const json = withResourceVersion(stored, obj.metadata.resourceVersion!);
-  if (json !== undefined) rememberJson(obj, json);
+  rememberStored(obj, stored, obj.metadata.resourceVersion!);
 }
 
 /**
@@ -459,7 +458,6 @@ export function decodeObject(kv: KeyValue): KubeObject {
   const written = takeWrite(kv.key, kv.value);
   if (written === undefined) return parseStored(kv);
   const obj = withRevision(written.object, kv);
-  const json = withResourceVersion(written.stored, obj.metadata.resourceVersion!);
-  if (json !== undefined) rememberJson(obj, json);
+  rememberStored(obj, written.stored, obj.metadata.resourceVersion!);
   return obj;
 }

@@ -48,3 +48,18 @@ test('writes are limited to qps; past maxQueued the oldest are dropped', async (
   assert.equal(sink.sent, 15);
   assert.ok(took >= 400, `10 queued events at 20 qps take about 0.5 s, took ${took} ms`);
 });
+
+test('a queued event names the object as it was when recorded', async () => {
+  const sink = new EventSink({ client: cluster.client, clock: realClock, log: () => {}, qps: 1, burst: 1 });
+  const rec = sink.recorder('kubelet', 'node-3');
+  rec.event({ ...pod, metadata: { ...pod.metadata, uid: 'r-0' } }, 'Normal', 'Pulled', 'first');
+  // No token left: this one waits in the queue while its object changes.
+  const later: KubeObject = { ...pod, metadata: { ...pod.metadata, name: 'web-2', uid: 'r-1' } };
+  rec.event(later, 'Normal', 'Created', 'second');
+  later.metadata.name = 'renamed';
+  later.metadata.uid = 'r-9';
+  await sink.flush();
+  const list = await cluster.client.list<KubeObject>(events, 'default', { fieldSelector: 'involvedObject.uid=r-1' });
+  assert.equal(list.items.length, 1);
+  assert.deepEqual(list.items[0]!['involvedObject'], { kind: 'Pod', namespace: 'default', name: 'web-2', uid: 'r-1', apiVersion: 'v1' });
+});

@@ -15,8 +15,10 @@ const events = resourceFor('', 'v1', 'events')!;
 export type EventSinkOptions = { client: Client; clock: Clock; log: (line: string) => void; qps?: number; burst?: number; concurrency?: number; maxQueued?: number };
 
 type Seen = { name: string; namespace: string; count: number };
+/** The object an Event is about: only its identity is queued, not the object (a queue of old pod versions would stay in memory). */
+type InvolvedObject = { kind: string; apiVersion: string; namespace: string | undefined; name: string | undefined; uid: string | undefined };
 /** What an Event is made of; the object itself is built only if it is sent (most are dropped under load). */
-type Queued = { obj: KubeObject; component: string; host: string; type: string; reason: string; message: string; at: number; seq: number };
+type Queued = { involved: InvolvedObject; component: string; host: string; type: string; reason: string; message: string; at: number; seq: number };
 type Built = { key: string; event: KubeObject };
 
 const maxRemembered = 4096;
@@ -49,18 +51,19 @@ export class EventSink {
       this.queue.shift();
       this.dropped++;
     }
-    this.queue.push({ obj, component, host, type, reason, message, at: this.opts.clock.now(), seq: this.seq++ });
+    const m = obj.metadata;
+    const involved = { kind: obj.kind ?? 'Pod', apiVersion: obj.apiVersion ?? 'v1', namespace: m.namespace, name: m.name, uid: m.uid };
+    this.queue.push({ involved, component, host, type, reason, message, at: this.opts.clock.now(), seq: this.seq++ });
     this.pump();
   }
 
   private build(q: Queued): Built {
-    const { obj, component, host, at } = q;
-    const m = obj.metadata;
+    const { involved: m, component, host, at } = q;
     const event: KubeObject = {
       apiVersion: 'v1',
       kind: 'Event',
       metadata: { name: `${m.name}.${(at * 1000 + (q.seq % 1000)).toString(16)}`, namespace: m.namespace ?? 'default' },
-      involvedObject: { kind: obj.kind ?? 'Pod', namespace: m.namespace, name: m.name, uid: m.uid, apiVersion: obj.apiVersion ?? 'v1' },
+      involvedObject: { kind: m.kind, namespace: m.namespace, name: m.name, uid: m.uid, apiVersion: m.apiVersion },
       reason: q.reason,
       message: q.message,
       source: { component, host },

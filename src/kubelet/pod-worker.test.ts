@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { harness, makePod } from './testing/worker-harness.ts';
+import type { Prober } from './prober.ts';
 import type { PodStatus } from './types.ts';
 
 const cond = (s: PodStatus, type: string) => s.conditions?.find((c) => c.type === type)?.status;
@@ -122,6 +123,27 @@ test('readiness and liveness probes: unready, then killed and restarted after fa
   assert.equal(cs.restartCount, 1);
   assert.equal(cs.lastState.terminated?.exitCode, 143);
   assert.equal(cs.ready, false, 'the new container is unready until its readiness probe passes');
+});
+
+test('a probe sees the pod as its worker has it now, also after an update that needed no sync', async () => {
+  const seen: (string | undefined)[] = [];
+  const prober: Prober = {
+    probe: async (t) => {
+      seen.push(t.pod.metadata.resourceVersion);
+      return { ok: true, output: '' };
+    },
+  };
+  const pod = makePod({ containers: [{ name: 'app', image: 'busybox', readinessProbe: { exec: { command: ['true'] }, periodSeconds: 5 } }] });
+  pod.metadata.resourceVersion = '1';
+  const h = harness(pod, { prober });
+  h.worker.update(pod);
+  await h.advance(2000);
+  assert.equal(h.last().containerStatuses![0]!.ready, true);
+  // The watch brings back the status the worker wrote: an echo, which does not sync the pod.
+  h.worker.update({ ...pod, metadata: { ...pod.metadata, resourceVersion: '2' }, status: h.last() });
+  await h.advance(10_000);
+  assert.equal(seen[0], '1');
+  assert.equal(seen.at(-1), '2', 'the probe after the echo sees the new resourceVersion');
 });
 
 test('startup probe gates liveness and readiness and marks the container started', async () => {

@@ -94,6 +94,7 @@ export class PodWorker {
     this.probes = new ProbeManager({
       clock: deps.clock,
       prober: deps.prober,
+      pod: () => this.pod,
       onChange: () => this.requestSync(),
       onUnhealthy: (_c, _k, message) => this.event('Warning', 'Unhealthy', message),
     });
@@ -234,7 +235,7 @@ export class PodWorker {
       return latest?.state === 'CONTAINER_RUNNING' ? [{ containerId: latest.id, spec: c }] : [];
     });
     this.seenRunning = new Set(running.map((r) => r.containerId));
-    this.probes.update(this.pod, this.sandbox!.ip, running);
+    this.probes.update(this.sandbox!.ip, running);
     const status = this.status(attempts, true, now());
     if (status.phase === 'Succeeded' || status.phase === 'Failed') return this.finish();
     this.wakeAtDeadline();

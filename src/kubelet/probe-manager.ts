@@ -23,6 +23,8 @@ export type ProbeVerdict = { ready: boolean; started: boolean; /** Why to kill t
 export type ProbeManagerOptions = {
   clock: Clock;
   prober: Prober;
+  /** The pod as its worker has it now; read at each probe, not kept (a kept copy would hold an old version alive). */
+  pod: () => Pod;
   onChange: () => void;
   onUnhealthy: (container: string, kind: ProbeKind, output: string) => void;
 };
@@ -32,7 +34,6 @@ const kindName = { liveness: 'Liveness', readiness: 'Readiness', startup: 'Start
 export class ProbeManager {
   private readonly opts: ProbeManagerOptions;
   private readonly entries = new Map<string, Entry>();
-  private pod: Pod | undefined;
   private podIP = '';
 
   constructor(opts: ProbeManagerOptions) {
@@ -40,8 +41,7 @@ export class ProbeManager {
   }
 
   /** Probes exactly the given running containers: new ones start their loops, gone ones stop. */
-  update(pod: Pod, podIP: string, running: { containerId: string; spec: ContainerSpec }[]): void {
-    this.pod = pod;
+  update(podIP: string, running: { containerId: string; spec: ContainerSpec }[]): void {
     this.podIP = podIP;
     const keep = new Set(running.map((r) => r.containerId));
     for (const [id, e] of this.entries) if (!keep.has(id)) this.stopEntry(id, e);
@@ -97,8 +97,8 @@ export class ProbeManager {
     const startup = e.loops.find((l) => l.kind === 'startup');
     // Liveness and readiness wait for the startup probe to succeed.
     if (loop.kind !== 'startup' && startup && !startup.result) return this.schedule(e, loop, period);
-    const pod = this.pod;
-    if (!pod || loop.stopped) return;
+    if (loop.stopped) return;
+    const pod = this.opts.pod();
     const timeoutMs = (loop.probe.timeoutSeconds ?? 1) * 1000;
     const out = await this.opts.prober.probe({ pod, container: e.spec, containerId: e.containerId, podIP: this.podIP, kind: loop.kind }, loop.probe, timeoutMs);
     if (loop.stopped) return;

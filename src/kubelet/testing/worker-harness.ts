@@ -8,7 +8,7 @@ import { FakeProber } from '../prober.ts';
 import { FakeRuntime } from '../runtime/fake-runtime.ts';
 import type { Pod, PodStatus } from '../types.ts';
 
-export type HarnessOptions = Partial<Pick<PodWorkerDeps, 'volumes' | 'readTerminationMessage' | 'client'>> & {
+export type HarnessOptions = Partial<Pick<PodWorkerDeps, 'volumes' | 'readTerminationMessage' | 'client' | 'prober'>> & {
   /** An existing runtime and its clock (a restarted kubelet's worker finds what the old one left). */
   runtime?: FakeRuntime;
 };

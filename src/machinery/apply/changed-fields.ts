@@ -7,7 +7,7 @@
 
 import { deepEqual } from '../deep-equal.ts';
 import { getKey, sortStrings } from '../own-keys.ts';
-import { ownedLeaf, sortElements } from './field-set.ts';
+import { itemsNode, ownedLeaf, sortElements } from './field-set.ts';
 import type { FieldsV1 } from './fields-v1.ts';
 import { childShape, fieldOf, isPresent, type Shape } from './shape.ts';
 import { addedFieldsV1 } from './created-fields.ts';
@@ -40,7 +40,7 @@ export function changedFieldsV1(l: unknown, r: unknown, shape: Shape, depth: num
   }
   if (depth <= 1 && rp && deepEqual(l, r)) return undefined;
   // The container was there: it is not owned itself, only what changed in it.
-  const out: FieldsV1 = {};
+  let out: FieldsV1 = {};
   let children = 0;
   if (eff.kind === 'struct' || eff.kind === 'map') {
     const lo = l as Record<string, unknown>;
@@ -56,6 +56,7 @@ export function changedFieldsV1(l: unknown, r: unknown, shape: Shape, depth: num
       }
     }
   } else if (!(rp && deepEqual(l, r))) {
+    out = itemsNode(false);
     const le = elementsOf(l, eff, false, []);
     const re = elementsOf(r, eff, false, []);
     const els = [...le.keys()];

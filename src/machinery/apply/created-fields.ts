@@ -9,7 +9,7 @@
 
 import { deepEqual } from '../deep-equal.ts';
 import { sortedKeys } from '../own-keys.ts';
-import { ownedLeaf, sortElements } from './field-set.ts';
+import { itemsNode, ownedLeaf, sortElements } from './field-set.ts';
 import type { FieldsV1 } from './fields-v1.ts';
 import { childShape, effectiveShape, fieldOf, isPresent, type Shape } from './shape.ts';
 import { effectiveShapeOf, elementsOf } from './typed.ts';
@@ -79,7 +79,8 @@ function added(v: unknown, shape: Shape, member: boolean): FieldsV1 | undefined 
   if (!isPresent(v)) return undefined;
   const eff = effectiveShapeOf(shape, undefined, v);
   if (eff.kind === 'leaf') return member ? ownedLeaf : undefined;
-  const out: FieldsV1 = member ? { '.': ownedLeaf } : {};
+  const items = eff.kind === 'listMap' || eff.kind === 'set';
+  const out: FieldsV1 = items ? itemsNode(member) : member ? { '.': ownedLeaf } : {};
   let children = 0;
   if (eff.kind === 'struct' || eff.kind === 'map') {
     const fields = v as Record<string, unknown>;

@@ -216,11 +216,35 @@ export function memberPaths(set: FieldSet, at: string[] = []): string[][] {
  */
 export const ownedLeaf: Record<string, unknown> = Object.freeze({});
 
+/**
+ * An empty fieldsV1 node for the items of a list (`k:{"ip":"10.1.2.3"}`,
+ * `v:"a"`, `i:0`), with `.` when `member`. Such keys carry values, so most
+ * are new to V8, and adding a new key to an ordinary object records one more
+ * transition on its hidden class. Past ~1,500 transitions on one class V8
+ * records none: every object built through that class gets a class of its
+ * own from then on. Item nodes began as `{ '.': {} }`, as most fieldsV1
+ * nodes do; once a few thousand pod IPs and owner uids had passed through,
+ * every fieldsV1 node built after them had a class of its own (141,000 in
+ * the API server under bench/sim), and all code reading them fell back to
+ * its slowest lookups. An object in V8's dictionary mode keeps its keys in a
+ * hash table and records no transitions; `delete` of a key other than the
+ * last one added puts an object in that mode.
+ */
+export function itemsNode(member: boolean): Record<string, unknown> {
+  const node: Record<string, unknown> = { dictionaryMode: ownedLeaf, '.': ownedLeaf };
+  delete node['dictionaryMode'];
+  if (!member) delete node['.'];
+  return node;
+}
+
+/** Whether `el` names a list item (`k:`, `v:` or `i:`) rather than a field (`f:`). */
+const isItem = (el: string): boolean => el.charCodeAt(0) !== 102;
+
 export function toFieldsV1(set: FieldSet): Record<string, unknown> {
   if (set.children.size === 0) return ownedLeaf;
-  const out: Record<string, unknown> = {};
-  if (set.member) out['.'] = ownedLeaf;
-  for (const el of sortedKeys(set)) {
+  const els = sortedKeys(set);
+  const out: Record<string, unknown> = els.some(isItem) ? itemsNode(set.member) : set.member ? { '.': ownedLeaf } : {};
+  for (const el of els) {
     const child = set.children.get(el)!;
     if (isEmpty(child)) continue;
     out[el] = toFieldsV1(child);

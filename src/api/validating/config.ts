@@ -1,6 +1,6 @@
 // ConfigMap and Secret validation: keys, total size, Secret types and immutability.
 
-import { hasKey } from '../../machinery/own-keys.ts';
+import { getKey, hasKey } from '../../machinery/own-keys.ts';
 import { maxLenError, nameIsDNSSubdomain, regexError } from '../../machinery/names.ts';
 import { fieldForbidden, fieldInvalid, fieldRequired, fieldTooLong, type FieldError } from '../../machinery/status.ts';
 import type { KubeObject } from '../meta.ts';
@@ -77,7 +77,7 @@ export function validateSecret(secret: KubeObject, old: KubeObject | undefined):
   if (size > maxSize) errs.push(fieldTooLong('data', '', maxSize));
 
   const type = str(secret['type']) || 'Opaque';
-  for (const k of Object.hasOwn(requiredKeys, type) ? requiredKeys[type]! : []) if (value(k) === undefined) errs.push(fieldRequired(`data[${k}]`));
+  for (const k of getKey(requiredKeys, type) ?? []) if (value(k) === undefined) errs.push(fieldRequired(`data[${k}]`));
   if (type === 'kubernetes.io/dockercfg' || type === 'kubernetes.io/dockerconfigjson') {
     const key = type === 'kubernetes.io/dockercfg' ? '.dockercfg' : '.dockerconfigjson';
     const raw = value(key);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { resourceFor } from '../../api/scheme.ts';
 import type { Client } from '../../client/interfaces.ts';
 import type { Clock, Timer } from '../../machinery/clock.ts';
+import { getKey } from '../../machinery/own-keys.ts';
 import type { Mount } from '../runtime/runtime.ts';
 import type { Node, Pod } from '../types.ts';
 import { containerMounts, type HostVolume } from './container-mounts.ts';
@@ -211,7 +212,7 @@ function sourceOf(v: Volume): string | undefined {
 
 // Own keys only: a volume field named "constructor" must not find Object's.
 function pluginNamed(source: string | undefined): VolumePlugin | undefined {
-  return source !== undefined && Object.hasOwn(plugins, source) ? plugins[source] : undefined;
+  return source === undefined ? undefined : getKey(plugins, source);
 }
 
 function pluginFor(v: Volume): VolumePlugin {

@@ -6,6 +6,7 @@ import { emptySet, insertPath, pathString, type FieldSet } from './field-set.ts'
 import { childShape, effectiveShape, fieldOf, isObject, isPresent, type Shape } from './shape.ts';
 
 import { deepEqual } from '../deep-equal.ts';
+import { getKey } from '../own-keys.ts';
 export { deepEqual };
 
 // Kubernetes' OpenAPI defaults `protocol` to TCP, and list-map keys fall back
@@ -142,7 +143,7 @@ function diff(l: unknown, r: unknown, shape: Shape, at: string[], out: Compariso
       diff(lv, rv, field.shape, at, out);
       at.pop();
     };
-    for (const k in lo) step(k, lo[k], Object.hasOwn(ro, k) ? ro[k] : undefined);
+    for (const k in lo) step(k, lo[k], getKey(ro, k));
     for (const k in ro) if (!Object.hasOwn(lo, k)) step(k, undefined, ro[k]);
     return;
   }

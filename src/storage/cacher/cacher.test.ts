@@ -150,16 +150,31 @@ describe('Cacher', () => {
     assert.equal(c.watcherCount, 0);
   });
 
-  it('lists 10,000 objects in a few milliseconds', async () => {
+  it('serves lists of 10,000 objects from memory: no storage read, no decode, the same objects each time', async () => {
     await Promise.all(Array.from({ length: 10_000 }, (_, i) => s.create(`${P}ns${i % 20}/p${String(i).padStart(5, '0')}`, obj(`p${i}`))));
-    c = new Cacher(s, P, decode);
+    let decoded = 0;
+    c = new Cacher(s, P, (kv) => {
+      decoded++;
+      return decode(kv);
+    });
     await c.start();
-    c.list(P);
-    const t0 = performance.now();
-    const res = c.list(P);
-    const ms = performance.now() - t0;
-    assert.equal(res.items.length, 10_000);
-    assert.ok(ms < 25, `list took ${ms.toFixed(1)} ms`);
+    assert.equal(decoded, 10_000);
+    const reads: string[] = [];
+    for (const m of ['get', 'list', 'count'] as const) {
+      const orig = s[m].bind(s) as (...a: unknown[]) => unknown;
+      (s as unknown as Record<string, unknown>)[m] = (...a: unknown[]) => {
+        reads.push(m);
+        return orig(...a);
+      };
+    }
+    const first = c.list(P);
+    const again = c.list(P);
+    assert.equal(first.items.length, 10_000);
+    assert.deepEqual(reads, []);
+    assert.equal(decoded, 10_000);
+    assert.ok(first.items.every((e, i) => e.object === again.items[i]!.object));
+    const keys = first.items.map((e) => e.key);
+    assert.deepEqual(keys, [...keys].sort());
     assert.equal(c.list(`${P}ns3/`).items.length, 500);
   });
 

@@ -58,6 +58,59 @@ test('init containers run one after the other before the containers', async () =
   assert.deepEqual(h.runtime.calls.filter((c) => c.startsWith('startContainer')), ['startContainer i2', 'startContainer app']);
 });
 
+test('a sandbox that dies is replaced: init containers run again in the new one, then the containers restart', async () => {
+  const pod = makePod({ initContainers: [{ name: 'i1', image: 'busybox' }] }, { 'sim.skiff.io/exit-after.i1': '2s' });
+  const h = harness(pod);
+  h.worker.update(pod);
+  await h.settle();
+  await h.advance(3000);
+  assert.equal(h.last().phase, 'Running');
+  const [first] = await h.runtime.listPodSandbox();
+  h.runtime.recordCalls = true;
+  // The pause process dies outside the kubelet; the relister notices.
+  await h.runtime.stopPodSandbox(first!.id);
+  await h.advance(1000);
+  assert.ok(h.events.includes('SandboxChanged: Pod sandbox changed, it will be killed and re-created.'), h.events.join('\n'));
+  const ready = await h.runtime.listPodSandbox({ state: 'SANDBOX_READY' });
+  assert.equal(ready.length, 1);
+  assert.notEqual(ready[0]!.id, first!.id);
+  assert.equal(ready[0]!.metadata.attempt, 1);
+  // i1 first, in the new sandbox; app waits for it.
+  assert.deepEqual(h.runtime.calls.filter((c) => c.startsWith('startContainer')), ['startContainer i1']);
+  let s = h.last();
+  assert.ok(s.initContainerStatuses![0]!.state.running);
+  assert.equal(s.initContainerStatuses![0]!.restartCount, 1);
+  assert.equal(s.phase, 'Running', 'a pod whose containers have run does not go back to Pending');
+  await h.advance(3000);
+  s = h.last();
+  assert.deepEqual(h.runtime.calls.filter((c) => c.startsWith('startContainer')), ['startContainer i1', 'startContainer app']);
+  assert.equal(s.phase, 'Running');
+  assert.equal(s.initContainerStatuses![0]!.state.terminated?.reason, 'Completed');
+  assert.ok(s.containerStatuses![0]!.state.running);
+  assert.equal(s.containerStatuses![0]!.restartCount, 1);
+  assert.equal(s.containerStatuses![0]!.lastState.terminated?.exitCode, 137);
+  assert.equal(cond(s, 'Ready'), 'True');
+  const running = (await h.runtime.listContainers({ state: 'CONTAINER_RUNNING' })).map((c) => c.podSandboxId);
+  assert.deepEqual(running, [ready[0]!.id]);
+});
+
+test('under restartPolicy Never a dead sandbox is not replaced: the pod fails', async () => {
+  const pod = makePod({ restartPolicy: 'Never' });
+  const h = harness(pod);
+  h.worker.update(pod);
+  await h.settle();
+  assert.equal(h.last().phase, 'Running');
+  const [sb] = await h.runtime.listPodSandbox();
+  await h.runtime.stopPodSandbox(sb!.id);
+  await h.advance(2000);
+  const s = h.last();
+  assert.equal(s.phase, 'Failed');
+  assert.equal(s.containerStatuses![0]!.state.terminated?.exitCode, 137);
+  assert.ok(h.events.includes('SandboxChanged: Pod sandbox changed, it will be killed.'), h.events.join('\n'));
+  assert.equal((await h.runtime.listPodSandbox({ state: 'SANDBOX_READY' })).length, 0);
+  assert.equal(h.runtime.counts().sandboxes, 1);
+});
+
 test('a crashing container restarts with back-off 10s, 20s, 40s and shows CrashLoopBackOff', async () => {
   const pod = makePod({}, { 'sim.skiff.io/exit-code': '1', 'sim.skiff.io/exit-after': '1s' });
   const h = harness(pod);

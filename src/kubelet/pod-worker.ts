@@ -58,6 +58,8 @@ type WorkerState = { kind: 'active' } | { kind: 'terminal' } | { kind: 'terminat
 
 export const volumeRetryMs = 2000;
 export const deadlineExceeded = { reason: 'DeadlineExceeded', message: 'Pod was active on the node longer than the specified deadline' } as const;
+/** Under restartPolicy Never a dead sandbox is not replaced; this fails a pod whose containers had not all run. */
+const sandboxGone = { reason: 'SandboxChanged', message: 'Pod sandbox died and restartPolicy is Never: its containers are not started again' } as const;
 
 export class PodWorker {
   private pod: Pod;
@@ -188,29 +190,33 @@ export class PodWorker {
     const now = () => this.deps.clock.now();
     if (this.deadlinePassed(now())) return this.failPod(deadlineExceeded);
     if (!(await this.setUpVolumes())) return;
-    await this.ensureSandbox();
+    if (!(await this.ensureSandbox())) return this.finish();
     const spec = this.pod.spec;
     const policy = spec.restartPolicy ?? 'Always';
     let attempts = await this.attempts();
+    // Init containers run once per sandbox: a new sandbox (the old one died) runs them all again.
+    const sandboxId = this.sandbox!.id;
+    const inSandbox = (name: string) => attempts.get(name)?.find((a) => a.podSandboxId === sandboxId);
+    const nextAttempt = (name: string) => (attempts.get(name)?.[0]?.metadata.attempt ?? -1) + 1;
 
     // Init containers in order: a regular one must exit 0 before the next starts, a sidecar
     // must be started. Once a regular container exists, only the sidecars are looked after.
-    const initialized = spec.containers.some((c) => attempts.has(c.name));
+    const initialized = spec.containers.some((c) => inSandbox(c.name));
     let initDone = true;
     for (const c of spec.initContainers ?? []) {
-      const latest = attempts.get(c.name)?.[0];
+      const here = inSandbox(c.name);
       if (isSidecar(c)) {
-        const ok = await this.keepRunning(c, latest, true);
+        const ok = await this.keepRunning(c, here, true, nextAttempt(c.name));
         if (!ok && !initialized) {
           initDone = false;
           break;
         }
         continue;
       }
-      if (initialized || (latest && latest.state === 'CONTAINER_EXITED' && latest.exitCode === 0)) continue;
+      if (initialized || (here && here.state === 'CONTAINER_EXITED' && here.exitCode === 0)) continue;
       initDone = false;
-      if (!latest) await this.startContainer(c, 0, true);
-      else if (latest.state === 'CONTAINER_EXITED' && policy !== 'Never') await this.restartIfDue(c, latest, true);
+      if (!here) await this.startContainer(c, nextAttempt(c.name), true);
+      else if (here.state === 'CONTAINER_EXITED' && policy !== 'Never') await this.restartIfDue(c, here, true);
       break;
     }
 
@@ -218,7 +224,7 @@ export class PodWorker {
       for (const c of spec.containers) {
         const latest = attempts.get(c.name)?.[0];
         if (!latest || latest.state === 'CONTAINER_RUNNING') {
-          await this.keepRunning(c, latest, false);
+          await this.keepRunning(c, latest, false, 0);
           continue;
         }
         if (latest.state !== 'CONTAINER_EXITED') continue;
@@ -247,9 +253,9 @@ export class PodWorker {
    * gave up or whose spec changed, and (for a sidecar) restarts it after it exited.
    * Returns whether the container is now running and started.
    */
-  private async keepRunning(c: ContainerSpec, latest: RuntimeContainerStatus | undefined, sidecar: boolean): Promise<boolean> {
+  private async keepRunning(c: ContainerSpec, latest: RuntimeContainerStatus | undefined, sidecar: boolean, attempt: number): Promise<boolean> {
     if (!latest) {
-      return (await this.startContainer(c, 0, sidecar)) && !c.startupProbe;
+      return (await this.startContainer(c, attempt, sidecar)) && !c.startupProbe;
     }
     if (latest.state === 'CONTAINER_RUNNING') {
       const verdict = this.probes.verdict(latest.id, c);
@@ -392,17 +398,28 @@ export class PodWorker {
     return started && !c.startupProbe;
   }
 
-  /** A ready sandbox: the first one, or a new attempt when it died under us (its containers are killed and restart in the new one). */
-  private async ensureSandbox(): Promise<void> {
+  /**
+   * A ready sandbox: the first one, or a new attempt when it died under us (its containers are killed and
+   * start again in the new one, init containers first). Under restartPolicy Never a pod whose containers
+   * have run gets no new sandbox: its containers are stopped and it is done (false), as the kubelet does.
+   */
+  private async ensureSandbox(): Promise<boolean> {
     if (!this.sandbox) {
       await this.sandboxes.create(this.pod);
-      return;
+      return true;
     }
-    if (await this.sandboxes.ready()) return;
-    this.event('Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
+    if (await this.sandboxes.ready()) return true;
+    const again = (this.pod.spec.restartPolicy ?? 'Always') !== 'Never' || (await this.attempts()).size === 0;
+    this.event('Normal', 'SandboxChanged', again ? 'Pod sandbox changed, it will be killed and re-created.' : 'Pod sandbox changed, it will be killed.');
     await this.stopContainers(this.graceSeconds());
     await this.sandboxes.stop();
+    if (!again) {
+      const st = this.status(await this.attempts(), false, this.deps.clock.now());
+      if (st.phase !== 'Failed' && st.phase !== 'Succeeded') this.failure = sandboxGone;
+      return false;
+    }
     await this.sandboxes.create(this.pod);
+    return true;
   }
 
   /** Creates and starts one container; false when it could not be (waiting reason set, retry scheduled). */

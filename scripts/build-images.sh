@@ -3,6 +3,7 @@
 # skopeo, as docker-archive tars that `ctr images import` / `skiff image import` take:
 #   OUTDIR/busybox.tar  docker.io/library/busybox:1.35  (busybox, applets in /bin, passwd/group, /tmp; cmd sh)
 #   OUTDIR/pause.tar    docker.io/skiff/pause:1         (sandbox image: sleeps, exits 0 on SIGTERM)
+#   OUTDIR/busybox-nonroot.tar  docker.io/skiff/busybox-nonroot:1  (busybox whose config runs as uid 65534)
 # Usage: scripts/build-images.sh [OUTDIR]   (default <repo>/build/images)
 # Idempotent: an image whose tar is newer than this script is not rebuilt.
 set -eu
@@ -75,3 +76,4 @@ SH
 
 build busybox docker.io/library/busybox:1.35 busybox_fs --config.cmd sh --config.workingdir /
 build pause docker.io/skiff/pause:1 pause_fs --config.entrypoint /pause --config.workingdir /
+build busybox-nonroot docker.io/skiff/busybox-nonroot:1 busybox_fs --config.cmd sh --config.workingdir / --config.user 65534

@@ -85,6 +85,24 @@ test('runAsNonRoot that cannot hold is a config error', async () => {
   assert.equal((await ok(pod([fine]), fine)).linux?.securityContext?.runAsUser, 10);
 });
 
+test('runAsNonRoot without runAsUser: the image\'s user decides, as the kubelet checks it', async () => {
+  const c: ContainerSpec = { name: 'u' };
+  const p = pod([c], { securityContext: { runAsNonRoot: true } });
+  const build = (imageUser: NonNullable<ContainerConfigContext['imageUser']>) => buildContainerConfig({ ...ctx, imageUser }, p, c, { attempt: 0, init: false, mounts: [] });
+  const nonRoot = await build({ uid: 65534 });
+  assert.equal(nonRoot.kind, 'ok');
+  // The runtime runs the image's user: the kubelet sets none.
+  assert.equal(nonRoot.kind === 'ok' ? nonRoot.config.linux?.securityContext?.runAsUser : 'x', undefined);
+  const root = `container has runAsNonRoot and image will run as root (pod: "p_ns(uid-1)", container: u)`;
+  assert.deepEqual(await build({ uid: 0 }), { kind: 'configError', reason: 'CreateContainerConfigError', message: root });
+  assert.deepEqual(await build({}), { kind: 'configError', reason: 'CreateContainerConfigError', message: root }, 'an image that names no user runs as root');
+  assert.deepEqual(await build({ username: 'nobody' }), {
+    kind: 'configError',
+    reason: 'CreateContainerConfigError',
+    message: `container has runAsNonRoot and image has non-numeric user (nobody), cannot verify user is non-root (pod: "p_ns(uid-1)", container: u)`,
+  });
+});
+
 test('env errors are CreateContainerConfigError', async () => {
   const c: ContainerSpec = { name: 'e', env: [{ name: 'X', valueFrom: { configMapKeyRef: { name: 'cm', key: 'k' } } }] };
   const r = await buildContainerConfig(ctx, pod([c]), c, { attempt: 0, init: false, mounts: [] });

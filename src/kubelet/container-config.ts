@@ -7,7 +7,7 @@ import type { Client } from '../client/interfaces.ts';
 import { parseQuantity } from '../machinery/quantity.ts';
 import { containerHash, containerHashAnnotation } from './container-hash.ts';
 import { linuxResources } from './container-config/resources.ts';
-import { containerSecurityContext } from './container-config/security.ts';
+import { containerSecurityContext, type ImageUser } from './container-config/security.ts';
 import { defaultTerminationMessagePath, prepareTerminationMessage, terminationAnnotations } from './container-config/termination-message.ts';
 import { resolveContainerEnv } from './env/container-env.ts';
 import { expandAll } from './env/expand.ts';
@@ -23,6 +23,8 @@ export type ContainerConfigContext = {
   rootDir?: string;
   /** Node allocatable: the downward API's value for unset limits; memory places Burstable pods on the OOM scale. */
   allocatable?: Record<string, string | number>;
+  /** The user the container's image runs as (for runAsNonRoot without runAsUser); unknown → root. */
+  imageUser?: ImageUser;
   event(type: 'Normal' | 'Warning', reason: string, message: string): void;
 };
 
@@ -36,7 +38,7 @@ export async function buildContainerConfig(ctx: ContainerConfigContext, pod: Pod
   const fail = (message: string): ContainerConfigResult => ({ kind: 'configError', reason: 'CreateContainerConfigError', message });
   const env = await resolveContainerEnv(ctx, pod, c);
   if (env.kind === 'error') return fail(env.message);
-  const security = containerSecurityContext(pod, c);
+  const security = containerSecurityContext(pod, c, ctx.imageUser);
   if ('error' in security) return fail(security.error);
   let memoryCapacity: number | undefined;
   try {

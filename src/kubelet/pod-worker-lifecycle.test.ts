@@ -238,3 +238,16 @@ test('a config error (missing configMap for env): CreateContainerConfigError, Fa
   assert.equal(h.last().phase, 'Running');
   h.stop();
 });
+
+test('runAsNonRoot without runAsUser: the worker asks the runtime for the image\'s user', async () => {
+  const pod = makePod({ securityContext: { runAsNonRoot: true }, containers: [{ name: 'app', image: 'nonroot' }, { name: 'root', image: 'busybox' }] });
+  const h = harness(pod);
+  await h.runtime.setImageUser('nonroot', 65534);
+  h.worker.update(pod);
+  await h.settle();
+  const [app, root] = h.last().containerStatuses!;
+  assert.ok(app!.state.running, JSON.stringify(app!.state));
+  assert.equal(root!.state.waiting?.reason, 'CreateContainerConfigError');
+  assert.match(root!.state.waiting?.message ?? '', /^container has runAsNonRoot and image will run as root \(pod: "p_default\(uid-1\)", container: root\)$/);
+  h.stop();
+});

@@ -5,7 +5,7 @@
 import type { Client } from '../client/interfaces.ts';
 import type { Clock } from '../machinery/clock.ts';
 import { buildContainerConfig, type ContainerConfigContext } from './container-config.ts';
-import type { ImageService, Mount, PodSandboxConfig, RuntimeService } from './runtime/runtime.ts';
+import type { Image, ImageService, Mount, PodSandboxConfig, RuntimeService } from './runtime/runtime.ts';
 import type { ContainerSpec, Pod } from './types.ts';
 
 export type StartContainerDeps = {
@@ -38,7 +38,7 @@ export async function startContainer(
   extras: { mounts: Mount[] } = { mounts: [] },
 ): Promise<StartResult> {
   const pulled = await ensureImage(deps, c, sandbox.config);
-  if (pulled) return pulled;
+  if ('kind' in pulled) return pulled;
 
   const ctx: ContainerConfigContext = {
     podIP: sandbox.ip ?? '',
@@ -47,6 +47,7 @@ export async function startContainer(
     ...(deps.client ? { client: deps.client } : {}),
     ...(deps.rootDir !== undefined ? { rootDir: deps.rootDir } : {}),
     ...(deps.allocatable ? { allocatable: deps.allocatable } : {}),
+    imageUser: { ...(pulled.image?.uid !== undefined ? { uid: pulled.image.uid } : {}), ...(pulled.image?.username ? { username: pulled.image.username } : {}) },
   };
   const built = await buildContainerConfig(ctx, pod, c, { attempt, init, mounts: extras.mounts, sandboxConfig: sandbox.config });
   if (built.kind === 'configError') return built;
@@ -70,13 +71,13 @@ export async function startContainer(
   return { kind: 'started', containerId };
 }
 
-/** Pulls per imagePullPolicy; a failure result, or undefined when the image is there. */
-async function ensureImage(deps: StartContainerDeps, c: ContainerSpec, sandboxConfig: PodSandboxConfig): Promise<StartResult | undefined> {
+/** Pulls per imagePullPolicy; a failure result, or the image's status once it is there. */
+async function ensureImage(deps: StartContainerDeps, c: ContainerSpec, sandboxConfig: PodSandboxConfig): Promise<StartResult | { image: Image | undefined }> {
   const image = c.image ?? '';
   const present = await deps.images.imageStatus(image);
   if (present && c.imagePullPolicy !== 'Always') {
     deps.event('Normal', 'Pulled', `Container image "${image}" already present on machine`);
-    return undefined;
+    return { image: present };
   }
   if (c.imagePullPolicy === 'Never') {
     const message = `Container image "${image}" is not present with pull policy of Never`;
@@ -93,7 +94,7 @@ async function ensureImage(deps: StartContainerDeps, c: ContainerSpec, sandboxCo
     return { kind: 'pullFailed', message };
   }
   const secs = ((deps.clock.now() - started) / 1000).toFixed(3);
-  const size = (await deps.images.imageStatus(image))?.size ?? 0;
-  deps.event('Normal', 'Pulled', `Successfully pulled image "${image}" in ${secs}s (${secs}s including waiting). Image size: ${size} bytes.`);
-  return undefined;
+  const pulled = await deps.images.imageStatus(image);
+  deps.event('Normal', 'Pulled', `Successfully pulled image "${image}" in ${secs}s (${secs}s including waiting). Image size: ${pulled?.size ?? 0} bytes.`);
+  return { image: pulled };
 }

@@ -2,7 +2,7 @@
 // configMap, a secret and the downward API, runAsUser, a memory limit that
 // OOM-kills, a failing liveness probe that restarts the container, a missing
 // configMap that holds the container in CreateContainerConfigError until it
-// exists, and the termination message. Needs root, containerd and kubectl;
+// exists, the termination message, and runAsNonRoot decided by the image's user. Needs root, containerd and kubectl;
 // skipped with the reason otherwise.
 
 import assert from 'node:assert/strict';
@@ -70,6 +70,9 @@ before(async () => {
     ),
     pod('late-config', { command: ['sh', '-c', 'echo "late=$LATE"; sleep 3600'], env: [{ name: 'LATE', valueFrom: { configMapKeyRef: { name: 'late', key: 'value' } } }] }, { terminationGracePeriodSeconds: 1 }),
     pod('last-words', { command: ['sh', '-c', 'echo bye > /dev/termination-log; exit 3'] }),
+    // No runAsUser: the image's user decides (busybox-nonroot's config says 65534, busybox's nothing, i.e. root).
+    pod('nonroot-image', { image: 'docker.io/skiff/busybox-nonroot:1', command: ['id', '-u'] }, { securityContext: { runAsNonRoot: true } }),
+    pod('root-image', { command: ['id', '-u'] }, { securityContext: { runAsNonRoot: true } }),
   ];
   for (const p of pods) ok(kubectl(['apply', '-f', '-'], { input: JSON.stringify(p) }));
 });
@@ -118,4 +121,14 @@ test('the termination message becomes the terminated state message', { skip: ski
   const st = await eventually('last-words to exit', () => container('last-words')?.state['terminated']);
   assert.equal(st.exitCode, 3);
   assert.equal(st.message, 'bye\n');
+});
+
+test('runAsNonRoot without runAsUser: an image whose user is a non-zero uid runs as it, a root image is refused', { skip: skipMsg }, async () => {
+  await eventually('nonroot-image to finish', () => (getPod('nonroot-image')?.status?.phase === 'Succeeded' ? true : undefined));
+  assert.equal(ok(kubectl(['logs', 'nonroot-image'])).trim(), '65534');
+  const waiting = await eventually('root-image refused', () => {
+    const w = container('root-image')?.state['waiting'];
+    return w?.reason === 'CreateContainerConfigError' ? w : undefined;
+  });
+  assert.match(waiting.message ?? '', /^container has runAsNonRoot and image will run as root \(pod: "root-image_default\([0-9a-f-]+\)", container: main\)$/);
 });

@@ -17,7 +17,10 @@ function capNames(list: string[] | undefined): string[] | undefined {
   return list?.map((c) => c.toUpperCase().replace(/^CAP_/, ''));
 }
 
-export function containerSecurityContext(pod: Pod, c: ContainerSpec): { context: LinuxContainerSecurityContext } | { error: string } {
+/** The user an image runs as when the pod names none: a uid, a user name, or neither (then root). */
+export type ImageUser = { uid?: number; username?: string };
+
+export function containerSecurityContext(pod: Pod, c: ContainerSpec, image: ImageUser = {}): { context: LinuxContainerSecurityContext } | { error: string } {
   const ps = pod.spec.securityContext ?? {};
   const cs = c.securityContext ?? {};
   const out: LinuxContainerSecurityContext = { namespaceOptions: namespaceOptions(pod) };
@@ -26,8 +29,11 @@ export function containerSecurityContext(pod: Pod, c: ContainerSpec): { context:
   const who = `pod: "${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})", container: ${c.name}`;
   if (cs.runAsNonRoot ?? ps.runAsNonRoot) {
     if (runAsUser === 0) return { error: `container's runAsUser breaks non-root policy (${who})` };
-    // The image's user is not known here, so an unset UID cannot be proven non-root.
-    if (runAsUser === undefined) return { error: `container has runAsNonRoot and image will run as root (${who}); set securityContext.runAsUser to a non-zero UID` };
+    // Without runAsUser the image's user decides: a uid other than 0 passes, a name cannot be checked, none is root.
+    if (runAsUser === undefined && image.uid === undefined && image.username) {
+      return { error: `container has runAsNonRoot and image has non-numeric user (${image.username}), cannot verify user is non-root (${who})` };
+    }
+    if (runAsUser === undefined && (image.uid ?? 0) === 0) return { error: `container has runAsNonRoot and image will run as root (${who})` };
   }
   if (runAsUser !== undefined) out.runAsUser = runAsUser;
   if (runAsGroup !== undefined) out.runAsGroup = runAsGroup;

@@ -176,5 +176,9 @@ export function containerStatusFromCri(s: Msg, podSandboxId: string): ContainerS
 }
 
 export function imageFromCri(i: Msg): Image {
-  return { id: i['id'], repoTags: [...(i['repoTags'] ?? [])], repoDigests: [...(i['repoDigests'] ?? [])], size: num(i['size']) };
+  const img: Image = { id: i['id'], repoTags: [...(i['repoTags'] ?? [])], repoDigests: [...(i['repoDigests'] ?? [])], size: num(i['size']) };
+  // uid is an Int64Value wrapper, absent when the image's user is a name or unset.
+  if (i['uid'] && i['uid']['value'] !== undefined) img.uid = num(i['uid']['value']);
+  else if (i['username']) img.username = String(i['username']);
+  return img;
 }

@@ -271,6 +271,13 @@ export class FakeRuntime implements RuntimeService, ImageService {
   async removeImage(image: string): Promise<void> {
     this.images.delete(image);
   }
+  /** Gives an image (pulled now if it was not) the user its config names: a number is a uid. */
+  async setImageUser(image: string, user: number | string): Promise<void> {
+    await this.pullImage(image);
+    const img = this.images.get(image)!;
+    if (typeof user === 'number') img.uid = user;
+    else img.username = user;
+  }
 
   async imageFsInfo(): Promise<{ mountpoint: string; usedBytes: number; inodesUsed: number }[]> {
     return [{ mountpoint: '/fake-runtime/images', usedBytes: [...this.images.values()].reduce((n, i) => n + i.size, 0), inodesUsed: this.images.size }];

@@ -170,7 +170,8 @@ export interface RuntimeService {
   reopenContainerLog(containerId: string): Promise<void>;
 }
 
-export type Image = { id: string; repoTags: string[]; repoDigests: string[]; size: number };
+/** `uid` or `username`: the user the image's config names (a number goes in uid); neither when it names none (root). */
+export type Image = { id: string; repoTags: string[]; repoDigests: string[]; size: number; uid?: number; username?: string };
 
 export interface ImageService {
   listImages(): Promise<Image[]>;

@@ -81,8 +81,9 @@ export function generatePodStatus(input: PodStatusInput): PodStatus {
   else if (unready.length > 0) cond('Ready', false, 'ContainersNotReady', `containers with unready status: [${unready.join(' ')}]`);
   else if (gates.length > 0) cond('Ready', false, 'ReadinessGatesNotReady', gates.join(', '));
   else cond('Ready', true);
-  const scheduled = apiConditions.find((c) => c.type === 'PodScheduled') ?? old.conditions?.find((c) => c.type === 'PodScheduled');
-  conds.push(scheduled ?? { type: 'PodScheduled', status: 'True', lastProbeTime: null });
+  // A pod on a node is scheduled: the kubelet reports PodScheduled True itself, keeping the time it
+  // became so (it used to push the API's own condition object, which the loop below then changed).
+  cond('PodScheduled', true);
   const nowText = rfc3339(input.now);
   for (const c of conds) {
     const prev = old.conditions?.find((o) => o.type === c.type);

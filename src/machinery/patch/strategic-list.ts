@@ -94,7 +94,8 @@ function requireMergeKey(el: unknown, key: string, path: string): unknown {
   return el[key];
 }
 
-const idKey = (id: unknown): string => JSON.stringify(id) ?? 'undefined';
+/** One string per distinct merge-key value (strings, the usual kind, without JSON.stringify). */
+const idKey = (id: unknown): string => (typeof id === 'string' ? `s${id}` : `j${JSON.stringify(id) ?? 'undefined'}`);
 
 function dedupe(list: unknown[]): unknown[] {
   const seen = new Set<string>();
@@ -137,9 +138,22 @@ function checkOrder(patch: readonly unknown[], order: readonly unknown[], idOf: 
 function arrange(merged: unknown[], patchOrder: readonly unknown[], serverOrder: readonly unknown[], idOf: (v: unknown) => unknown): unknown[] {
   const inPatch = positions(patchOrder, idOf);
   const inServer = positions(serverOrder, idOf);
-  const rank = (at: Map<string, number>, v: unknown): number => at.get(idKey(idOf(v))) ?? Number.MAX_SAFE_INTEGER;
-  const fromPatch = merged.filter((v) => inPatch.has(idKey(idOf(v)))).sort((a, b) => rank(inPatch, a) - rank(inPatch, b));
-  const serverOnly = merged.filter((v) => !inPatch.has(idKey(idOf(v)))).sort((a, b) => rank(inServer, a) - rank(inServer, b));
+  const none = Number.MAX_SAFE_INTEGER;
+  const fromPatch: { v: unknown; rank: number; server: number | undefined }[] = [];
+  const fromServer: typeof fromPatch = [];
+  for (const v of merged) {
+    const k = idKey(idOf(v));
+    const p = inPatch.get(k);
+    const server = inServer.get(k);
+    if (p !== undefined) fromPatch.push({ v, rank: p, server });
+    else fromServer.push({ v, rank: server ?? none, server });
+  }
+  fromPatch.sort((a, b) => a.rank - b.rank);
+  fromServer.sort((a, b) => a.rank - b.rank);
+  return mergeRuns(fromServer, fromPatch);
+}
+
+function mergeRuns(serverOnly: { v: unknown; server: number | undefined }[], fromPatch: { v: unknown; server: number | undefined }[]): unknown[] {
   const out: unknown[] = [];
   let i = 0;
   let j = 0;
@@ -147,19 +161,19 @@ function arrange(merged: unknown[], patchOrder: readonly unknown[], serverOrder:
     const left = serverOnly[i];
     const right = fromPatch[j];
     if (j >= fromPatch.length) {
-      out.push(left);
+      out.push(left!.v);
       i++;
     } else if (i >= serverOnly.length) {
-      out.push(right);
+      out.push(right!.v);
       j++;
     } else {
-      const li = inServer.get(idKey(idOf(left)));
-      const ri = inServer.get(idKey(idOf(right)));
+      const li = left!.server;
+      const ri = right!.server;
       if (li !== undefined && ri !== undefined && li < ri) {
-        out.push(left);
+        out.push(left!.v);
         i++;
       } else {
-        out.push(right);
+        out.push(right!.v);
         j++;
       }
     }

@@ -40,3 +40,13 @@ test('mirror hosts and node label keys named like inherited properties are ordin
   // "__proto__" stays a key, for the API server to reject as a label key.
   assert.deepEqual(Object.entries(o.labels ?? {}), [['__proto__', 'x'], ['toString', 'y']]);
 });
+
+test('container log rotation flags, and bad values refused with the flag named', () => {
+  const argv = ['--container-log-max-size', '2Ki', '--container-log-max-files', '3', '--container-log-monitor-interval', '500ms'];
+  assert.deepEqual(agentNodeFlags(parseArgs(argv), argv), { containerLogs: { maxBytes: 2048, maxFiles: 3, periodMs: 500 } });
+  const bad = (argv: string[]) => () => agentNodeFlags(parseArgs(argv), argv);
+  assert.throws(bad(['--container-log-max-size', 'lots']), /--container-log-max-size "lots" must be a positive size/);
+  assert.throws(bad(['--container-log-max-size', '0']), /must be a positive size/);
+  assert.throws(bad(['--container-log-max-files', '1']), /--container-log-max-files must be an integer of at least 2, got 1/);
+  assert.throws(bad(['--container-log-monitor-interval', 'soon']), /--container-log-monitor-interval: invalid duration/);
+});

@@ -3,7 +3,8 @@
 import { resolve } from 'node:path';
 import type { AgentOptions } from '../server/agent.ts';
 import { hasKey, setKey } from '../machinery/own-keys.ts';
-import { numberFlag, parseArgs, stringFlag, type ParsedArgs } from './args.ts';
+import { parseQuantity } from '../machinery/quantity.ts';
+import { durationFlag, numberFlag, parseArgs, stringFlag, type ParsedArgs } from './args.ts';
 import { exitOnSignalWhileStarting, stopOnSignal } from './signals.ts';
 
 export const agentFlagsUsage = `  --node-name NAME                   this node's name (default: the hostname)
@@ -14,6 +15,9 @@ export const agentFlagsUsage = `  --node-name NAME                   this node's
   --insecure-registry HOST:PORT      pull from this registry over plain http (repeatable)
   --registry-mirror REGISTRY=URL     try this mirror before REGISTRY, e.g. docker.io=http://127.0.0.1:5000 (repeatable)
   --node-label KEY=VALUE             an extra label on this node (repeatable)
+  --container-log-max-size SIZE      rotate a container's log when it reaches SIZE (default 10Mi)
+  --container-log-max-files N        log files kept per container, the current one included (default 5, at least 2)
+  --container-log-monitor-interval D how often logs are checked for rotation (default 10s)
 `;
 
 export const agentUsage = `skiff agent --server URL --token TOKEN [flags]
@@ -73,6 +77,27 @@ export function agentNodeFlags(args: ParsedArgs, argv: readonly string[]): Omit<
     setKey(labels, l.slice(0, eq), l.slice(eq + 1));
   }
   if (Object.keys(labels).length) o.labels = labels;
+  const logSize = args.flags.get('container-log-max-size');
+  if (typeof logSize === 'string') {
+    let bytes: number;
+    try {
+      bytes = parseQuantity(logSize).value();
+    } catch {
+      bytes = NaN;
+    }
+    if (!(bytes > 0)) throw new Error(`--container-log-max-size ${JSON.stringify(logSize)} must be a positive size such as 10Mi`);
+    o.containerLogs = { ...o.containerLogs, maxBytes: bytes };
+  }
+  if (args.flags.has('container-log-max-files')) {
+    const files = numberFlag(args, 'container-log-max-files', 5);
+    if (!Number.isInteger(files) || files < 2) throw new Error(`--container-log-max-files must be an integer of at least 2, got ${files}`);
+    o.containerLogs = { ...o.containerLogs, maxFiles: files };
+  }
+  const every = durationFlag(args, 'container-log-monitor-interval');
+  if (every !== undefined) {
+    if (!(every > 0)) throw new Error('--container-log-monitor-interval must be a positive duration such as 10s');
+    o.containerLogs = { ...o.containerLogs, periodMs: every };
+  }
   return o;
 }
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Clock, Timer } from '../machinery/clock.ts';
 import type { Client, EventRecorder } from '../client/interfaces.ts';
 import type { KubeObject } from '../api/meta.ts';
+import { removeContainerLogs } from './container-log-manager.ts';
 import { ContainerAttempts, type Attempts, type ReadTerminationMessage } from './container-attempts.ts';
 import { containerHash, containerHashAnnotation } from './container-hash.ts';
 import { removePodTerminationMessages, removeTerminationMessage } from './container-config/termination-message.ts';
@@ -390,6 +391,7 @@ export class PodWorker {
     const old = (await this.attempts()).get(c.name)?.slice(2) ?? [];
     for (const o of old) {
       await this.deps.runtime.removeContainer(o.id);
+      await removeContainerLogs(o.logPath);
       await removeTerminationMessage(o);
       this.hashes.delete(o.id);
       this.containers.forget(o.id);

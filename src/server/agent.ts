@@ -16,6 +16,7 @@ import { RestClient } from '../client/rest-client.ts';
 import { realClock, type Clock } from '../machinery/clock.ts';
 import { containerdMissing, startContainerd, writeCniConfig, type RunningContainerd } from '../kubelet/containerd/containerd.ts';
 import { connectCri } from '../kubelet/cri/cri-client.ts';
+import { ContainerLogManager, type ContainerLogOptions } from '../kubelet/container-log-manager.ts';
 import { cniNotReadyMessage, defaultNodeLabels, type NodeConfig } from '../kubelet/node-status.ts';
 import { defaultNodeIP, defaultNodeName, readMachineInfo } from '../kubelet/machine/machine-info.ts';
 import { waitForPodCIDR } from '../kubelet/network-setup.ts';
@@ -56,6 +57,8 @@ export type AgentOptions = {
   clock?: Clock;
   /** Directories of image archives to import besides D/agent/images; default <repo>/build/images. */
   imageDirs?: string[];
+  /** Container log rotation (containerLogMaxSize, containerLogMaxFiles, containerLogMonitorInterval). */
+  containerLogs?: ContainerLogOptions;
 };
 
 export type RunningAgent = { nodeName: string; kubeletPort: number; runtimeEndpoint: string; stop(): Promise<void> };
@@ -191,6 +194,9 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
       },
     });
     cleanups.push(() => kubelet.stop());
+    const logs = new ContainerLogManager(cri, clock, opts.log, opts.containerLogs);
+    logs.start();
+    cleanups.push(() => logs.stop());
     staticPods!.start();
     cleanups.push(() => staticPods?.stop());
     const monitor = startNodeMonitor({ dataDir: agentDir, images: cri, clock, log: opts.log, runtimeStatus: () => cri.status(), get: () => cfg, set: (next) => {

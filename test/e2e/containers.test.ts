@@ -2,10 +2,14 @@
 // configMap, a secret and the downward API, runAsUser, a memory limit that
 // OOM-kills, a failing liveness probe that restarts the container, a missing
 // configMap that holds the container in CreateContainerConfigError until it
-// exists, the termination message, and runAsNonRoot decided by the image's user. Needs root, containerd and kubectl;
+// exists, the termination message, runAsNonRoot decided by the image's user,
+// and container log rotation (small limits on this node) under kubectl logs -f. Needs root, containerd and kubectl;
 // skipped with the reason otherwise.
 
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { type KubectlResult, ok } from './harness.ts';
 import { nodeSkipReason, startNode, type RunningNode } from './node-harness.ts';
@@ -39,7 +43,8 @@ const pod = (name: string, c: object, spec: object = {}) => ({ apiVersion: 'v1',
 
 before(async () => {
   if (skip) return;
-  node = await startNode();
+  // Logs rotate at 4 KiB, checked every second, 3 files kept (the kubelet's defaults: 10Mi, 10 s, 5).
+  node = await startNode({ args: ['--container-log-max-size', '4Ki', '--container-log-max-files', '3', '--container-log-monitor-interval', '1s'] });
   ok(kubectl(['create', 'configmap', 'settings', '--from-literal=color=blue', '--from-literal=size=L']));
   ok(kubectl(['create', 'secret', 'generic', 'creds', '--from-literal=password=s3cret']));
   const pods = [
@@ -73,6 +78,8 @@ before(async () => {
     // No runAsUser: the image's user decides (busybox-nonroot's config says 65534, busybox's nothing, i.e. root).
     pod('nonroot-image', { image: 'docker.io/skiff/busybox-nonroot:1', command: ['id', '-u'] }, { securityContext: { runAsNonRoot: true } }),
     pod('root-image', { command: ['id', '-u'] }, { securityContext: { runAsNonRoot: true } }),
+    // About 8 KiB a second: a rotation every second or so.
+    pod('chatty', { command: ['sh', '-c', 'i=0; while :; do i=$((i+1)); echo "line $i ........................................................................"; usleep 10000; done'] }, { terminationGracePeriodSeconds: 1 }),
   ];
   for (const p of pods) ok(kubectl(['apply', '-f', '-'], { input: JSON.stringify(p) }));
 });
@@ -131,4 +138,36 @@ test('runAsNonRoot without runAsUser: an image whose user is a non-zero uid runs
     return w?.reason === 'CreateContainerConfigError' ? w : undefined;
   });
   assert.match(waiting.message ?? '', /^container has runAsNonRoot and image will run as root \(pod: "root-image_default\([0-9a-f-]+\)", container: main\)$/);
+});
+
+test('container logs rotate at the node\'s size limit; kubectl logs -f follows across rotations without losing a line', { skip: skipMsg }, async () => {
+  const uid = JSON.parse(ok(kubectl(['get', 'pod', 'chatty', '-o', 'json']))).metadata.uid as string;
+  const dir = join(node!.dataDir, 'agent/pod-logs', `default_chatty_${uid}`, 'main');
+  const rotated = () => {
+    try {
+      return readdirSync(dir).filter((n) => /^0\.log\.\d{8}-\d{6}/.test(n));
+    } catch {
+      return [];
+    }
+  };
+  await eventually('a rotated log', () => (rotated().length > 0 ? true : undefined));
+  const follow = spawn('kubectl', ['--kubeconfig', node!.server.kubeconfig, 'logs', '-f', 'chatty'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  follow.stdout.setEncoding('utf8').on('data', (d: string) => void (out += d));
+  const seen = new Set<string>();
+  // Several rotations under the follower; never more than 2 rotated files beside the current one.
+  const deadline = Date.now() + 6000;
+  while (Date.now() < deadline) {
+    const now = rotated();
+    assert.ok(now.length <= 2, `at most containerLogMaxFiles - 1 rotated files: ${now.join(', ')}`);
+    for (const n of now) seen.add(n);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  follow.kill();
+  assert.ok(seen.size >= 3, `rotations while following: ${[...seen].join(', ')}`);
+  const numbers = [...out.matchAll(/^line (\d+) /gm)].map((m) => Number(m[1]));
+  assert.ok(numbers.length > 200, `${numbers.length} lines followed`);
+  numbers.forEach((n, i) => i > 0 && assert.equal(n, numbers[i - 1]! + 1, `line ${n} follows line ${numbers[i - 1]} in kubectl logs -f`));
+  // A plain read shows the current file.
+  assert.match(ok(kubectl(['logs', 'chatty', '--tail', '1'])), /^line \d+ \.+\n$/);
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCriLogLine, writeCriLog, type LogOptions } from './cri-log.ts';
@@ -119,6 +119,27 @@ test('follow streams appended lines and ends when the container stops and the fi
     running = false;
     await p;
     assert.equal(chunks.join(''), 'first\nsecond\nlast\n');
+  } finally {
+    f.done();
+  }
+});
+
+test('follow goes on in the new file after a rotation, having read the old one to its end', async () => {
+  const f = withLog('2026-11-25T03:06:29.000000001Z stdout F one\n');
+  try {
+    let running = true;
+    const chunks: string[] = [];
+    const p = writeCriLog(f.path, { follow: true }, (c) => void chunks.push(c), { running: async () => running, pollMs: 5 });
+    await waitFor(() => chunks.join('') === 'one\n');
+    // The runtime wrote one more line before the kubelet renamed the file, then reopened it.
+    appendFileSync(f.path, '2026-11-25T03:06:30.000000001Z stdout F two\n');
+    renameSync(f.path, `${f.path}.20261125-030630`);
+    writeFileSync(f.path, '2026-11-25T03:06:31.000000001Z stdout F three\n');
+    await waitFor(() => chunks.join('') === 'one\ntwo\nthree\n');
+    appendFileSync(f.path, '2026-11-25T03:06:32.000000001Z stdout F four\n');
+    running = false;
+    await p;
+    assert.equal(chunks.join(''), 'one\ntwo\nthree\nfour\n');
   } finally {
     f.done();
   }

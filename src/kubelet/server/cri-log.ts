@@ -2,7 +2,7 @@
 // (`2026-11-25T03:06:29.833517812Z stdout F text`, P = partial line, joined
 // with the next ones): tail, since, timestamps, byte limit and follow.
 
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 
 export type CriLogEntry = { time: string; stream: 'stdout' | 'stderr'; partial: boolean; content: string };
 
@@ -118,6 +118,17 @@ export async function writeCriLog(path: string, opts: LogOptions, sink: Sink, co
         continue;
       }
       if (!opts.follow || !control) break;
+      // Rotated (the kubelet renamed this file and the runtime opened a new one under the name):
+      // this one is read to its end, so go on with the new one from its start.
+      if (await replaced(fh, path)) {
+        const next = await open(path, 'r').catch(() => undefined);
+        if (next) {
+          await fh.close();
+          fh = next;
+          position = 0;
+          continue;
+        }
+      }
       // At the end: stop once the container is gone and one more read found nothing.
       if (drainedOnce) break;
       if (!(await control.running())) {
@@ -130,6 +141,12 @@ export async function writeCriLog(path: string, opts: LogOptions, sink: Sink, co
   } finally {
     await fh.close();
   }
+}
+
+/** Whether `path` now names another file than the one `fh` reads. */
+async function replaced(fh: FileHandle, path: string): Promise<boolean> {
+  const [open, named] = await Promise.all([fh.stat(), stat(path).catch(() => undefined)]);
+  return named !== undefined && (named.ino !== open.ino || named.dev !== open.dev);
 }
 
 /** Applies since, timestamps and limitBytes on the way out. */

@@ -166,7 +166,7 @@ test('container logs rotate at the node\'s size limit; kubectl logs -f follows a
   follow.kill();
   assert.ok(seen.size >= 3, `rotations while following: ${[...seen].join(', ')}`);
   const numbers = [...out.matchAll(/^line (\d+) /gm)].map((m) => Number(m[1]));
-  assert.ok(numbers.length > 200, `${numbers.length} lines followed`);
+  assert.ok(numbers.length > 100, `${numbers.length} lines followed`);
   numbers.forEach((n, i) => i > 0 && assert.equal(n, numbers[i - 1]! + 1, `line ${n} follows line ${numbers[i - 1]} in kubectl logs -f`));
   // A plain read shows the current file.
   assert.match(ok(kubectl(['logs', 'chatty', '--tail', '1'])), /^line \d+ \.+\n$/);

@@ -32,7 +32,7 @@ export type PodStatusInput = {
 };
 
 /** Condition types the kubelet writes; every other one belongs to someone else and is kept as it is. */
-const kubeletConditions = new Set(['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled']);
+export const kubeletConditions: ReadonlySet<string> = new Set(['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled']);
 
 /** An init container with restartPolicy Always: a sidecar that keeps running beside the containers. */
 export function isSidecar(c: ContainerSpec): boolean {

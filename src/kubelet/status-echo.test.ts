@@ -38,6 +38,12 @@ test('isStatusEcho: only the same inputs with the conditions last reported', () 
   assert.equal(isStatusEcho(back, syncInputs(back), undefined, reported), false, 'no earlier update');
   const gate = echo(pod, { ...reported, conditions: [...reported.conditions!, { type: 'example.com/lb', status: 'True' }] }, '3');
   assert.equal(isStatusEcho(gate, syncInputs(gate), inputs, reported), false, 'a condition someone else wrote');
+  const stored = echo(pod, { ...reported, conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: '2026-01-01T00:00:00Z' }] }, '4');
+  assert.equal(isStatusEcho(stored, syncInputs(stored), inputs, reported), true, 'the patch dropped lastProbeTime: null');
+  const reason = echo(pod, { ...reported, conditions: [{ ...reported.conditions![0]!, reason: 'ContainersNotReady' }] }, '5');
+  assert.equal(isStatusEcho(reason, syncInputs(reason), inputs, reported), false, 'a field more');
+  const gone = echo(pod, { ...reported, conditions: [{ type: 'Ready', status: 'True', lastProbeTime: null }] }, '6');
+  assert.equal(isStatusEcho(gone, syncInputs(gone), inputs, reported), false, 'a field less');
 });
 
 test('a pod worker does not sync again for the echo of its own status, and skipping changes nothing', async () => {

@@ -51,3 +51,27 @@ test('a status for a pod replaced by a new one of the same name is dropped quiet
   assert.notEqual((now['status'] as { phase?: string } | undefined)?.phase, 'Failed', 'the old pod\'s status did not land on the new pod');
   assert.deepEqual(logs, []);
 });
+
+test('a condition someone else set meanwhile survives the next status write; a new pod IP replaces the old one', async () => {
+  const logs: string[] = [];
+  const writer = new PodStatusWriter(cluster.client, (l) => logs.push(l));
+  const created = (await cluster.client.create(pods, 'default', pod('gated'))) as unknown as Pod;
+  const t = '2026-01-01T00:00:00Z';
+  const ready = (status: 'True' | 'False') => ({ type: 'Ready', status, lastTransitionTime: t, ...(status === 'False' ? { reason: 'ContainersNotReady' } : {}) });
+  await writer.write(created, { phase: 'Running', podIP: '10.0.0.1', podIPs: [{ ip: '10.0.0.1' }], hostIPs: [{ ip: '192.168.0.1' }], conditions: [ready('False')] });
+  // A readiness-gate controller sets its condition; this node has not seen that yet.
+  await cluster.client.patch(pods, 'default', 'gated', 'strategic', { status: { conditions: [{ type: 'example.com/gate', status: 'True', lastTransitionTime: t }] } }, { subresource: 'status' });
+  await writer.write(created, { phase: 'Running', podIP: '10.0.0.2', podIPs: [{ ip: '10.0.0.2' }], hostIPs: [{ ip: '192.168.0.1' }], conditions: [ready('True')] });
+  const st = (await cluster.client.get<KubeObject>(pods, 'default', 'gated'))['status'] as Pod['status'] & object;
+  assert.deepEqual(st.conditions?.map((c) => `${c.type}=${c.status}`).sort(), ['Ready=True', 'example.com/gate=True']);
+  assert.equal(st.conditions?.find((c) => c.type === 'Ready')?.reason, undefined, 'Ready=True without the reason it had while False');
+  assert.deepEqual(st.podIPs, [{ ip: '10.0.0.2' }]);
+  assert.equal(st.podIP, '10.0.0.2');
+  assert.deepEqual(st.hostIPs, [{ ip: '192.168.0.1' }]);
+  // Once the node knows the gate, the stored list is in the order it reported (its echo compares equal).
+  const conditions = [ready('True'), { type: 'example.com/gate', status: 'True' as const, lastTransitionTime: t }];
+  await writer.write(created, { phase: 'Running', podIP: '10.0.0.2', podIPs: [{ ip: '10.0.0.2' }], hostIPs: [{ ip: '192.168.0.1' }], conditions });
+  const after = (await cluster.client.get<KubeObject>(pods, 'default', 'gated'))['status'] as Pod['status'] & object;
+  assert.deepEqual(after.conditions, conditions);
+  assert.deepEqual(logs, []);
+});

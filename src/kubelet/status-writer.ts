@@ -5,6 +5,7 @@
 import { resourceFor } from '../api/scheme.ts';
 import type { Client } from '../client/interfaces.ts';
 import { isConflict, isInvalid, isNotFound, type StatusError } from '../machinery/status.ts';
+import { kubeletConditions } from './pod-status.ts';
 import type { Pod, PodStatus } from './types.ts';
 
 const pods = resourceFor('', 'v1', 'pods')!;
@@ -71,12 +72,9 @@ export class PodStatusWriter {
   private async send(uid: string, p: Pending): Promise<void> {
     const { text } = p;
     if (this.lastSent.get(uid) === text) return;
-    // Merge patch: lists are replaced whole; fields we no longer report are nulled.
-    const status: Record<string, unknown> = { ...p.status };
-    for (const k of Object.keys(p.pod.status ?? {})) if (!(k in status)) status[k] = null;
     const m = p.pod.metadata;
     try {
-      await this.client.patch(pods, m.namespace, m.name ?? '', 'merge', { metadata: { uid: m.uid }, status }, { subresource: 'status', discardResult: true });
+      await this.client.patch(pods, m.namespace, m.name ?? '', 'strategic', { metadata: { uid: m.uid }, status: statusPatch(p.pod, p.status) }, { subresource: 'status', discardResult: true });
       this.lastSent.set(uid, text);
       this.written++;
     } catch (e) {
@@ -85,6 +83,29 @@ export class PodStatusWriter {
       this.log(`pod ${m.namespace}/${m.name}: status update failed: ${(e as Error).message}`);
     }
   }
+}
+
+/**
+ * The strategic merge patch that makes the stored status `status`, as the kubelet sends it. Conditions
+ * merge by type and only the kubelet's own are sent, so a condition someone else set meanwhile (a
+ * readiness gate, DisruptionTarget) is kept, not overwritten by the copy this node last saw. The pod's
+ * and host's IPs replace the lists whole (merged by ip, a new sandbox's IP would join the old one);
+ * other lists are atomic; fields no longer reported are nulled.
+ */
+export function statusPatch(pod: Pod, status: PodStatus): Record<string, unknown> {
+  const patch: Record<string, unknown> = { ...status };
+  for (const k of Object.keys(pod.status ?? {})) if (!(k in patch)) patch[k] = null;
+  if (status.conditions) {
+    // Fields not reported are nulled: a Ready that turned True must lose the reason it had while False.
+    patch['conditions'] = status.conditions.filter((c) => kubeletConditions.has(c.type)).map((c) => ({ reason: null, message: null, ...c }));
+    // The stored list in this status's order, so that its echo compares equal (status-echo.ts).
+    patch['$setElementOrder/conditions'] = status.conditions.map((c) => ({ type: c.type }));
+  }
+  for (const k of ['podIPs', 'hostIPs'] as const) {
+    const ips = status[k];
+    if (ips) patch[k] = [...ips, { $patch: 'replace' }];
+  }
+  return patch;
 }
 
 /** The 422 for a write whose metadata.uid is not the stored object's. */

@@ -28,6 +28,6 @@ if [ ! -x node_modules/.bin/node ] || [ package-lock.json -nt node_modules/.pack
   npm ci --no-audit --no-fund
 fi
 if [ -x scripts/build-images.sh ] && have umoci && have skopeo; then
-  echo "== building the test images (busybox, pause) into build/images"
+  echo "== building the test images (busybox, pause, busybox-nonroot) into build/images"
   bash scripts/build-images.sh
 fi

@@ -73,3 +73,24 @@ test('a restarted kubelet adopts its existing Node and Lease', async () => {
   assert.equal(n.metadata.labels?.['extra'], 'yes');
   assert.equal((await lease('hb-0')).spec.renewTime, '2026-01-02T00:00:00.000000Z');
 });
+
+test('a node condition someone else set stays through the kubelet\'s reports, and does not count as a change', async () => {
+  const clock = new FakeClock(Date.UTC(2026, 0, 3));
+  const hb = new NodeHeartbeat({ client: cluster.client, clock, log: () => {} });
+  await hb.register(cfg('hb-foreign'));
+  const foreign = { type: 'NetworkUnavailable', status: 'False', reason: 'RouteCreated', message: 'routes are set up', lastTransitionTime: '2026-01-03T00:00:00Z' };
+  await cluster.client.patch(nodes, undefined, 'hb-foreign', 'strategic', { status: { conditions: [foreign] } }, { subresource: 'status' });
+  // A change the kubelet reports (memory pressure) goes out at once; the other condition is kept.
+  const before = hb.statusWrites;
+  hb.update({ ...cfg('hb-foreign'), pressure: { memory: true, disk: false, pid: false } });
+  await hb.reportNow('hb-foreign');
+  let n = await node('hb-foreign');
+  assert.equal(n.status?.conditions?.find((c) => c.type === 'MemoryPressure')?.status, 'True');
+  assert.deepEqual(n.status?.conditions?.find((c) => c.type === 'NetworkUnavailable'), foreign);
+  assert.equal(hb.statusWrites, before + 1);
+  // Nothing of the kubelet's changed: no write, though the stored status has a condition the kubelet does not report.
+  await hb.reportNow('hb-foreign');
+  assert.equal(hb.statusWrites, before + 1);
+  n = await node('hb-foreign');
+  assert.deepEqual(n.status?.addresses, [{ type: 'InternalIP', address: '10.0.0.1' }, { type: 'Hostname', address: 'hb-foreign' }]);
+});

@@ -7,7 +7,7 @@ import { resourceFor } from '../api/scheme.ts';
 import type { Client } from '../client/interfaces.ts';
 import { rfc3339Micro, type Clock, type Timer } from '../machinery/clock.ts';
 import { isAlreadyExists, isConflict, isNotFound } from '../machinery/status.ts';
-import { nodeStatus, nodeStatusChanged, registrationNode, type NodeConfig } from './node-status.ts';
+import { nodeStatus, nodeStatusChanged, nodeStatusPatch, registrationNode, type NodeConfig } from './node-status.ts';
 import { runLimited } from './run-limited.ts';
 import type { Lease, Node } from './types.ts';
 
@@ -48,13 +48,13 @@ export class NodeHeartbeat {
       node = await client.create<KubeObject>(nodes, undefined, registrationNode(cfg, clock.now()) as unknown as KubeObject) as unknown as Node;
       // Kubernetes keeps the status a Node is created with; a server that drops it gets it through status.
       if (!node.status?.conditions?.length) {
-        node = await client.patch<KubeObject>(nodes, undefined, cfg.name, 'merge', { status: nodeStatus(cfg, undefined, clock.now()) }, { subresource: 'status' }) as unknown as Node;
+        node = await client.patch<KubeObject>(nodes, undefined, cfg.name, 'strategic', { status: nodeStatusPatch(nodeStatus(cfg, undefined, clock.now())) }, { subresource: 'status' }) as unknown as Node;
       }
     } catch (e) {
       if (!isAlreadyExists(e)) throw e;
       // Already registered (a restart): take it over and refresh labels and status.
       await client.patch(nodes, undefined, cfg.name, 'merge', { metadata: { labels: cfg.labels, ...(cfg.annotations ? { annotations: cfg.annotations } : {}) } });
-      node = await client.patch<KubeObject>(nodes, undefined, cfg.name, 'merge', { status: nodeStatus(cfg, undefined, clock.now()) }, { subresource: 'status' }) as unknown as Node;
+      node = await client.patch<KubeObject>(nodes, undefined, cfg.name, 'strategic', { status: nodeStatusPatch(nodeStatus(cfg, undefined, clock.now())) }, { subresource: 'status' }) as unknown as Node;
     }
     const entry: Entry = { cfg, node, lastReport: clock.now(), changed: false };
     this.entries.set(cfg.name, entry);
@@ -147,7 +147,7 @@ export class NodeHeartbeat {
     e.changed = false;
     if (!due && !nodeStatusChanged(e.node.status, status)) return;
     e.lastReport = now;
-    e.node = (await this.opts.client.patch<KubeObject>(nodes, undefined, e.cfg.name, 'merge', { status }, { subresource: 'status' })) as unknown as Node;
+    e.node = (await this.opts.client.patch<KubeObject>(nodes, undefined, e.cfg.name, 'strategic', { status: nodeStatusPatch(status) }, { subresource: 'status' })) as unknown as Node;
     this.statusWrites++;
   }
 

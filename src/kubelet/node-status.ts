@@ -124,8 +124,26 @@ export function nodeStatus(cfg: NodeConfig, old: NodeStatus | undefined, now: nu
   };
 }
 
-/** True when a report would change more than heartbeat times. */
-export function nodeStatusChanged(a: NodeStatus | undefined, b: NodeStatus): boolean {
-  const strip = (s: NodeStatus | undefined) => JSON.stringify({ ...s, conditions: s?.conditions?.map(({ lastHeartbeatTime: _h, ...c }) => c) });
-  return strip(a) !== strip(b);
+/**
+ * True when reporting `next` would change more than heartbeat times in `stored`. Only what the kubelet
+ * reports counts: conditions others keep on the node (NetworkUnavailable, a problem detector's) do not.
+ */
+export function nodeStatusChanged(stored: NodeStatus | undefined, next: NodeStatus): boolean {
+  const types = new Set(next.conditions?.map((c) => c.type));
+  const strip = (s: NodeStatus | undefined) => {
+    const own: Record<string, unknown> = {};
+    for (const k of Object.keys(next) as (keyof NodeStatus)[]) own[k] = s?.[k];
+    own['conditions'] = s?.conditions?.filter((c) => types.has(c.type)).map(({ lastHeartbeatTime: _h, ...c }) => c);
+    return JSON.stringify(own);
+  };
+  return strip(stored) !== strip(next);
+}
+
+/**
+ * The strategic merge patch of a node status report, as the kubelet sends it: conditions merge by type,
+ * so conditions others set on the node stay; the addresses replace the list whole (merged by type,
+ * two addresses of one type would collapse into one).
+ */
+export function nodeStatusPatch(status: NodeStatus): Record<string, unknown> {
+  return { ...status, ...(status.addresses ? { addresses: [...status.addresses, { $patch: 'replace' }] } : {}) };
 }

@@ -1,4 +1,4 @@
-// The garbage collector, namespace, endpoints, endpointslices, node lifecycle, node IPAM, service accounts, pod GC, event TTL, PV binder and local-path provisioner controllers, as the controller manager starts them.
+// The garbage collector, namespace, endpoints, endpointslices, node lifecycle, node IPAM, service accounts, pod GC, event TTL, PV binder, PVC and PV protection, and local-path provisioner controllers, as the controller manager starts them.
 
 import { startEndpointController } from './endpoint/controller.ts';
 import { startEndpointSliceController } from './endpointslice/controller.ts';
@@ -11,6 +11,7 @@ import { startPodGCController } from './podgc/controller.ts';
 import { startServiceAccountController } from './serviceaccount/controller.ts';
 import { startLocalProvisioner } from './volume/local-provisioner/controller.ts';
 import { startPersistentVolumeController } from './volume/persistentvolume/controller.ts';
+import { startPvcProtectionController, startPvProtectionController } from './volume/protection/controller.ts';
 import type { ControllerDescriptor } from './types.ts';
 
 export const clusterControllers: ControllerDescriptor[] = [
@@ -24,5 +25,7 @@ export const clusterControllers: ControllerDescriptor[] = [
   { name: 'podgc', start: startPodGCController },
   { name: 'eventttl', start: startEventTTLController },
   { name: 'persistentvolume-binder', start: startPersistentVolumeController },
+  { name: 'persistentvolumeclaim-protection', start: startPvcProtectionController },
+  { name: 'persistentvolume-protection', start: startPvProtectionController },
   { name: 'local-path-provisioner', start: startLocalProvisioner },
 ];

@@ -93,9 +93,15 @@ describe('on a real node', { skip: realSkip }, () => {
     await wait('the new pod found the file', () => existsSync(`${dir}/seen`) && readFileSync(`${dir}/seen`, 'utf8') === 'found\n');
     assert.equal(readFileSync(`${dir}/hello`, 'utf8'), 'hello\n');
 
+    // In use by web-0: the claim is only marked for deletion (Terminating), its volume and data stay.
+    assert.deepEqual(json(node.kubectl, ['get', 'pvc', 'data-web-0']).metadata.finalizers, ['kubernetes.io/pvc-protection']);
+    k(['delete', 'pvc', 'data-web-0', '--wait=false']);
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.match(k(['get', 'pvc', 'data-web-0']), /^data-web-0\s+Terminating\s+pvc-/m);
+    assert.ok(existsSync(`${dir}/hello`), 'the data of a claim in use stays');
     k(['delete', 'statefulset', 'web', '--wait=true', '--timeout=30s']);
     await wait('pods gone', () => json(node.kubectl, ['get', 'pods', '-l', 'app=web']).items.length === 0);
-    k(['delete', 'pvc', 'data-web-0', '--wait=true', '--timeout=30s']);
+    await wait('the claim gone once no pod uses it', () => node.kubectl(['get', 'pvc', 'data-web-0']).status !== 0);
     await wait('the volume and its directory are removed', () => {
       const left = json(node.kubectl, ['get', 'pv']).items.length;
       return left === 0 && !existsSync(dir);

@@ -12,7 +12,7 @@ import { decodeObject, ResourceStore, type WriteOptions } from './store.ts';
 import { defaultStrategy, type Strategy, type WriteContext } from './strategy.ts';
 import { podStrategy, type DefaultTolerationSeconds } from './pods.ts';
 import { jobStrategy } from './jobs.ts';
-import { persistentVolumeClaimStrategy } from './persistent-volume-claims.ts';
+import { persistentVolumeClaimStrategy, persistentVolumeStrategy } from './persistent-volume-claims.ts';
 import { namespaceStrategy } from './namespaces.ts';
 import { defaultServiceRanges, serviceStrategy, type ServiceRanges } from './services.ts';
 
@@ -37,6 +37,7 @@ export class Registry {
       Pod: podStrategy(opts.defaultTolerationSeconds),
       'Job.batch': jobStrategy,
       PersistentVolumeClaim: persistentVolumeClaimStrategy(),
+      PersistentVolume: persistentVolumeStrategy(),
       // A kubelet registers its Node with its status; Kubernetes keeps it.
       Node: { generation: false },
       Namespace: namespaceStrategy,

@@ -149,5 +149,8 @@ test('persistentVolumeClaimRetentionPolicy: whenScaled Delete removes the claims
   await sync('db');
   assert.deepEqual(await names('db'), ['db-0']);
   await sync('db');
-  assert.deepEqual((await claimsOf()).map((c) => c.metadata.name), ['data-db-0']);
+  // data-db-1 is deleted; its pvc-protection finalizer (no protection controller runs here) keeps it Terminating.
+  const after = await claimsOf();
+  assert.deepEqual(after.filter((c) => !c.metadata.deletionTimestamp).map((c) => c.metadata.name), ['data-db-0']);
+  assert.deepEqual(after.filter((c) => c.metadata.deletionTimestamp).map((c) => [c.metadata.name, c.metadata.finalizers]), [['data-db-1', ['kubernetes.io/pvc-protection']]]);
 });

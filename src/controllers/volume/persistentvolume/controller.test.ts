@@ -5,6 +5,7 @@ import { eventually, startTestEnv, type TestControllerEnv } from '../../garbagec
 import { startLocalProvisioner } from '../local-provisioner/controller.ts';
 import type { PersistentVolume, PersistentVolumeClaim } from '../../../api/persistent-volume.ts';
 import { startPersistentVolumeController } from './controller.ts';
+import { startPvcProtectionController, startPvProtectionController } from '../protection/controller.ts';
 
 const pvs = resourceForKind('', 'PersistentVolume')!;
 const pvcs = resourceForKind('', 'PersistentVolumeClaim')!;
@@ -15,7 +16,7 @@ const stops: (() => Promise<void> | void)[] = [];
 
 before(async () => {
   env = await startTestEnv();
-  stops.push(startPersistentVolumeController(env.ctx).stop, startLocalProvisioner(env.ctx).stop);
+  stops.push(startPersistentVolumeController(env.ctx).stop, startLocalProvisioner(env.ctx).stop, startPvcProtectionController(env.ctx).stop, startPvProtectionController(env.ctx).stop);
   env.ctx.informers.start();
 });
 after(async () => {
@@ -146,4 +147,45 @@ test('local-path: a claim with a selected node gets a hostPath PV on that node, 
   assert.equal((await getPV(name2)).spec?.hostPath?.path, `/var/lib/skiff/agent/storage/${name2}_default_sim`);
   await c().delete(pvcs, 'default', 'sim');
   await eventually(() => gone(name2), 5000, 'hollow volume removed');
+});
+
+const pods = resourceForKind('', 'Pod')!;
+const claimGone = async (name: string) => {
+  try {
+    await getPVC(name);
+    return false;
+  } catch {
+    return true;
+  }
+};
+
+test('in-use protection: a claim a scheduled pod names stays Terminating until the pod goes; a bound volume until its claim goes', async () => {
+  const vol = await pv('kept', '1Gi', { claimRef: { namespace: 'default', name: 'inuse' } });
+  assert.deepEqual(vol.metadata.finalizers, ['kubernetes.io/pv-protection']);
+  const claim = await pvc('inuse', '1Gi');
+  assert.deepEqual(claim.metadata.finalizers, ['kubernetes.io/pvc-protection']);
+  await eventually(async () => (await getPV('kept')).status?.phase === 'Bound', 5000, 'volume bound');
+  await c().create(pods, 'default', {
+    metadata: { name: 'user' },
+    spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'busybox' }], volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'inuse' } }] },
+  });
+  await c().create(pods, 'default', {
+    metadata: { name: 'unscheduled' },
+    spec: { containers: [{ name: 'c', image: 'busybox' }], volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'inuse' } }] },
+  });
+
+  // The volume is bound: deleting it waits.
+  await c().delete(pvs, undefined, 'kept');
+  // The claim is mounted by a scheduled pod: deleting it waits too (an unscheduled pod does not hold it).
+  await c().delete(pvcs, 'default', 'inuse');
+  await new Promise((r) => setTimeout(r, 300));
+  assert.ok((await getPVC('inuse')).metadata.deletionTimestamp, 'claim Terminating');
+  assert.equal((await getPVC('inuse')).status?.phase, 'Bound');
+  assert.ok((await getPV('kept')).metadata.deletionTimestamp, 'volume Terminating');
+
+  await c().delete(pods, 'default', 'user', { gracePeriodSeconds: 0 });
+  await eventually(() => claimGone('inuse'), 5000, 'claim removed once its pod is gone');
+  // Released (Retain), no longer bound: the volume's deletion completes.
+  await eventually(() => gone('kept'), 5000, 'volume removed once unbound');
+  await c().delete(pods, 'default', 'unscheduled', { gracePeriodSeconds: 0 });
 });

@@ -8,7 +8,9 @@ import { pvcResource, pvResource, updateVolumeStatus } from './writes.ts';
 
 export async function syncVolume(d: VolumeSyncDeps, name: string): Promise<void> {
   const pv = d.volumes.get(undefined, name);
-  if (!pv || pv.metadata.deletionTimestamp) return;
+  // A volume being deleted is still followed: Released once its claim goes, which lets
+  // the pv-protection finalizer go (it waits while the volume is Bound).
+  if (!pv) return;
   const ref = pv.spec?.claimRef;
   if (!ref || !ref.name) {
     await updateVolumeStatus(d.client, pv, { phase: 'Available' });
@@ -70,6 +72,7 @@ async function release(d: VolumeSyncDeps, pv: PersistentVolume): Promise<void> {
     case 'Retain':
       return;
     case 'Delete':
+      if (pv.metadata.deletionTimestamp) return;
       // A local-path volume's finalizer holds the object until its node removed the data.
       try {
         await d.client.delete(pvResource, undefined, pv.metadata.name!, { preconditions: { uid: pv.metadata.uid! } });

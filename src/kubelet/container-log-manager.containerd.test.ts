@@ -1,12 +1,13 @@
 // Log rotation on a real containerd: a container that writes without pause
 // has its log renamed and reopened by the runtime (ReopenContainerLog), keeps
 // writing into the new file without losing a line, and never leaves more
-// than containerLogMaxFiles files; removing it removes them all.
+// than containerLogMaxFiles files (older ones gzipped); removing it removes them all.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { realClock } from '../machinery/clock.ts';
 import { BUSYBOX_IMAGE, startTestContainerd, testContainerdMissing } from './containerd/testing/test-containerd.ts';
 import { ContainerLogManager, removeContainerLogs, rotatedLogs } from './container-log-manager.ts';
@@ -33,7 +34,11 @@ async function until(what: string, cond: () => boolean, timeoutMs = 15_000): Pro
 
 /** The numbers of the `line N` entries of CRI log files, in file order. */
 const lineNumbers = (files: string[]): number[] =>
-  files.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/ stdout F line (\d+) /g)].map((m) => Number(m[1])));
+  files.flatMap((f) => {
+    const bytes = readFileSync(f);
+    const text = (f.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
+    return [...text.matchAll(/ stdout F line (\d+) /g)].map((m) => Number(m[1]));
+  });
 
 test('a full log is rotated and reopened: no line lost, at most maxFiles files, all removed with the container', { skip: skip ?? false, timeout: 60_000 }, async () => {
   const tc = await startTestContainerd({ bridge: 'sk-lr', podCIDR: '10.88.6.0/24' });
@@ -69,6 +74,8 @@ test('a full log is rotated and reopened: no line lost, at most maxFiles files, 
       await manager.rotateAll();
       const rotated = await rotatedLogs(logPath);
       assert.equal(rotated.length, Math.min(round, 2), `round ${round}: ${rotated.join(', ')}`);
+      // All rotated files but the newest are compressed.
+      assert.deepEqual(rotated.map((f) => f.endsWith('.gz')), round === 1 ? [false] : [true, false]);
       assert.ok(size(logPath) < 8 * 1024, 'a fresh file under the old name');
       // The runtime writes into the new file.
       await until(`lines in the reopened log (round ${round})`, () => size(logPath) > 0);

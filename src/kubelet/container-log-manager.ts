@@ -5,11 +5,15 @@
 // <log>.<YYYYMMDD-HHMMSS> and the runtime is asked to reopen it
 // (ReopenContainerLog), which starts a fresh file under the old name. At
 // most containerLogMaxFiles (5) files per container are kept, the current
-// one included: the oldest rotated ones go first. `kubectl logs` reads the
-// current file (following across a rotation, see server/cri-log.ts).
+// one included: the oldest rotated ones go first, and all rotated ones but
+// the newest are gzip-compressed (<log>.<timestamp>.gz). `kubectl logs` reads
+// the current file (following across a rotation, see server/cri-log.ts).
 // The logs of a container the kubelet removes go with it.
 
+import { createReadStream, createWriteStream } from 'node:fs';
 import { readdir, rename, rm, stat } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
 import { basename, dirname, join } from 'node:path';
 import type { Clock, Timer } from '../machinery/clock.ts';
 import type { RuntimeService } from './runtime/runtime.ts';
@@ -88,7 +92,10 @@ export class ContainerLogManager {
   /** Makes room for one more rotated file, renames the log and has the runtime reopen it; renames back if it cannot. */
   async rotate(containerId: string, logPath: string): Promise<void> {
     const old = await rotatedLogs(logPath);
-    for (const f of old.slice(0, Math.max(0, old.length - (this.maxFiles - 2)))) await rm(f, { force: true });
+    const drop = Math.max(0, old.length - (this.maxFiles - 2));
+    for (const f of old.slice(0, drop)) await rm(f, { force: true });
+    // The one about to become second newest is compressed (the older ones already are).
+    for (const f of old.slice(drop)) if (!f.endsWith('.gz')) await compress(f);
     const target = await freeName(`${logPath}.${timestamp(this.clock.now())}`);
     await rename(logPath, target);
     try {
@@ -117,7 +124,7 @@ export async function rotatedLogs(logPath: string): Promise<string[]> {
     return [];
   }
   return names
-    .filter((n) => n.startsWith(prefix) && /^\d{8}-\d{6}(-\d+)?$/.test(n.slice(prefix.length)))
+    .filter((n) => n.startsWith(prefix) && /^\d{8}-\d{6}(-\d+)?(\.gz)?$/.test(n.slice(prefix.length)))
     .sort(byRotation)
     .map((n) => join(dirname(logPath), n));
 }
@@ -130,15 +137,23 @@ function byRotation(a: string, b: string): number {
 }
 
 function splitSuffix(name: string): [string, number] {
-  const m = /^(.*\.\d{8}-\d{6})(?:-(\d+))?$/.exec(name);
+  const m = /^(.*\.\d{8}-\d{6})(?:-(\d+))?(?:\.gz)?$/.exec(name);
   return m ? [m[1]!, Number(m[2] ?? 0)] : [name, 0];
 }
 
 async function freeName(path: string): Promise<string> {
   for (let i = 0; ; i++) {
     const candidate = i === 0 ? path : `${path}-${i}`;
-    if ((await sizeOf(candidate)) < 0) return candidate;
+    if ((await sizeOf(candidate)) < 0 && (await sizeOf(`${candidate}.gz`)) < 0) return candidate;
   }
+}
+
+/** `f` → `f.gz`, written beside it first so that a crash leaves one whole file or the other. */
+async function compress(f: string): Promise<void> {
+  const tmp = `${f}.gz.tmp`;
+  await pipeline(createReadStream(f), createGzip(), createWriteStream(tmp));
+  await rename(tmp, `${f}.gz`);
+  await rm(f, { force: true });
 }
 
 /** Bytes in the file; -1 when there is none. */

@@ -1,6 +1,7 @@
 // The scheduler's writes to the API server: binds, preemption victims, nominated
 // nodes, the PodScheduled condition, and Events with the scheduler as source.
 
+import { disruptionCondition, disruptionReasons, isTerminalPhase } from '../api/disruption.ts';
 import { resourceFor } from '../api/scheme.ts';
 import type { Client, EventRecorder, Lister } from '../client/interfaces.ts';
 import type { Clock } from '../machinery/clock.ts';
@@ -49,6 +50,11 @@ export class ApiWriter implements SchedulerApi {
   async evict(victim: PodInfo, preemptor: PodInfo, nodeName: string): Promise<void> {
     const { name, namespace, uid } = victim.pod.metadata;
     try {
+      // Marked first, so that a Job's podFailurePolicy can tell a preemption from a failure.
+      if (!isTerminalPhase(victim.pod.status?.phase)) {
+        const why = disruptionReasons.preemption(preemptor.pod.spec?.schedulerName ?? 'default-scheduler');
+        await this.patchStatus(victim.pod, { conditions: [disruptionCondition(why, this.clock.now())] });
+      }
       await this.client.delete(podsInfo, namespace, name ?? '', uid ? { preconditions: { uid } } : {});
       this.recorder.event(victim.pod, 'Normal', 'Preempted', `Preempted by pod ${preemptor.pod.metadata.uid ?? preemptor.key} on node ${nodeName}`);
     } catch (err) {
@@ -92,13 +98,13 @@ export class ApiWriter implements SchedulerApi {
     const sameNomination = nominatedNodeName === undefined || pod.status?.nominatedNodeName === nominatedNodeName;
     if (sameCondition && sameNomination) return;
     const condition: PodCondition = { type: 'PodScheduled', status: 'False', reason, message, lastProbeTime: null, lastTransitionTime: current?.status === 'False' && current.lastTransitionTime ? current.lastTransitionTime : rfc3339(this.clock.now()) };
-    const conditions = [...(pod.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled'), condition];
-    await this.patchStatus(pod, { conditions, ...(nominatedNodeName !== undefined ? { nominatedNodeName } : {}) });
+    await this.patchStatus(pod, { conditions: [condition], ...(nominatedNodeName !== undefined ? { nominatedNodeName } : {}) });
   }
 
+  /** A strategic merge patch: conditions merge by type, so others' conditions stay. */
   private async patchStatus(pod: Pod, status: Record<string, unknown>): Promise<void> {
     try {
-      await this.client.patch(podsInfo, pod.metadata.namespace, pod.metadata.name ?? '', 'merge', { status }, { subresource: 'status' });
+      await this.client.patch(podsInfo, pod.metadata.namespace, pod.metadata.name ?? '', 'strategic', { status }, { subresource: 'status' });
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }

@@ -65,6 +65,8 @@ test('a high-priority pod preempts a low-priority one', async () => {
   await env.createPod(makePod('high', { cpu: '800m', spec: { nodeSelector: { group: 'b' }, priorityClassName: 'high' } }));
   // The victim is bound, so it terminates gracefully; act as its kubelet and finish it.
   await env.waitFor(async () => (await env.getPod('low')).metadata.deletionTimestamp);
+  const disrupted = (await env.getPod('low')).status?.conditions?.find((c: { type: string }) => c.type === 'DisruptionTarget');
+  assert.deepEqual({ ...disrupted, lastTransitionTime: undefined }, { type: 'DisruptionTarget', status: 'True', reason: 'PreemptionByScheduler', message: 'default-scheduler: preempting to accommodate a higher priority pod', lastTransitionTime: undefined });
   await env.cluster.client.delete(podsInfo, 'default', 'low', { gracePeriodSeconds: 0 });
   assert.equal(await boundNode('high'), 'b1');
   const ev = await env.waitFor(async () => (await events('low')).find((e) => e.reason === 'Preempted'));

@@ -1,6 +1,7 @@
 // Subresources: status (through the generic handlers), scale, pods/binding,
 // pods/eviction and namespaces/finalize.
 
+import { disruptionCondition, disruptionReasons, isTerminalPhase } from '../../api/disruption.ts';
 import type { KubeObject } from '../../api/meta.ts';
 import { applyPatchByType } from '../../machinery/patch/index.ts';
 import { rfc3339 } from '../../machinery/clock.ts';
@@ -114,8 +115,23 @@ export async function handleEviction(ctx: HandlerContext): Promise<void> {
     }
   }
   const grace = eviction?.deleteOptions?.gracePeriodSeconds;
+  // A pod that is still running is marked as disrupted first (a Job's podFailurePolicy reads it), as Kubernetes does.
+  if (!isTerminalPhase((pod.status as { phase?: string } | undefined)?.phase) && !pod.metadata.deletionTimestamp) {
+    await markDisrupted(ctx, name, disruptionReasons.eviction);
+  }
   await store.delete(request.namespace, name, grace === undefined ? {} : { gracePeriodSeconds: grace });
   send(ctx.res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+}
+
+/** Adds (or refreshes) the DisruptionTarget condition through the status subresource. */
+async function markDisrupted(ctx: HandlerContext, name: string, why: { reason: string; message: string }): Promise<void> {
+  const condition = disruptionCondition(why, ctx.registry.clock.now());
+  await ctx.store.update(ctx.request.namespace, name, (pod) => {
+    const status = (pod.status ?? {}) as { conditions?: { type: string }[] };
+    status.conditions = [...(status.conditions ?? []).filter((c) => c.type !== condition.type), condition];
+    pod.status = status;
+    return pod;
+  }, { dryRun: false, fieldManager: 'kube-apiserver', subresource: 'status' });
 }
 
 /** namespaces/finalize: replaces spec.finalizers; an emptied terminating namespace goes. */

@@ -161,6 +161,29 @@ test('podFailurePolicy: Ignore does not count, FailJob fails at once', async () 
   assert.match(cond(job, 'Failed')?.message ?? '', /failed with exit code 42 matching FailJob rule at index 1/);
 });
 
+test('podFailurePolicy onPodConditions: a pod failed by an eviction (DisruptionTarget) is ignored, one failed on its own counts', async () => {
+  await createJob('disrupted', { backoffLimit: 5, podFailurePolicy: { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] }] } });
+  await sync('disrupted');
+  const [p] = await mine('disrupted');
+  // Evicted through the API: the eviction marks it, then its kubelet reports it Failed (exit 137) keeping the mark.
+  const r = await fetch(`${env.cluster.url}/api/v1/namespaces/default/pods/${p!.metadata.name}/eviction`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: p!.metadata.name, namespace: 'default' } }),
+  });
+  assert.equal(r.status, 201);
+  const marked = await env.client.get<Pod>(resourceForKind('', 'Pod')!, 'default', p!.metadata.name ?? '');
+  const failed = await env.setPodStatus(marked, 'Failed', { exitCode: 137 });
+  await env.client.patch(resourceForKind('', 'Pod')!, 'default', failed.metadata.name ?? '', 'strategic', { status: { conditions: marked.status?.conditions?.filter((c) => c.type === 'DisruptionTarget') } }, { subresource: 'status' });
+  let job = await sync('disrupted');
+  assert.equal(job.status?.failed ?? 0, 0, 'the disruption is not counted');
+  const next = (await mine('disrupted')).find((x) => x.metadata.uid !== p!.metadata.uid && !x.metadata.deletionTimestamp);
+  assert.ok(next, 'replaced');
+  await env.setPodStatus(next, 'Failed', { exitCode: 1 });
+  job = await sync('disrupted');
+  assert.equal(job.status?.failed, 1, 'a failure of its own counts');
+});
+
 test('ttlSecondsAfterFinished deletes the Job after it finished', async () => {
   await createJob('ttl', { ttlSecondsAfterFinished: 60 });
   await sync('ttl');

@@ -108,6 +108,10 @@ test('a node that stops renewing goes Unknown, is tainted, and its pods are evic
     clock.advance(10);
     return (await podState('zero-seconds')) === 'terminating';
   }, 5000, 'zero-seconds evicted');
+  const evicted = await env.cluster.client.get<Pod & { status: { conditions?: { type: string; reason?: string; message?: string }[] } }>(r('', 'Pod'), 'default', 'zero-seconds');
+  const disrupted = evicted.status.conditions?.find((c) => c.type === 'DisruptionTarget');
+  assert.equal(disrupted?.reason, 'DeletionByTaintManager');
+  assert.equal(disrupted?.message, 'Taint manager: deleting due to NoExecute taint');
   assert.equal(await podState('default-tolerations'), 'alive');
   // Steps shorter than the grace period: the controller's own timers run passes while time moves.
   await run(300_000, ['a2', 'a3'], 20_000);

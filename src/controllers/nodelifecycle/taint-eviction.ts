@@ -2,11 +2,12 @@
 // once when it does not tolerate one of them, or after the smallest
 // tolerationSeconds of the tolerations that match; leaving the taints cancels it.
 
+import { disruptionCondition, disruptionReasons, isTerminalPhase } from '../../api/disruption.ts';
 import type { KubeObject } from '../../api/meta.ts';
 import { resourceForKind } from '../../api/scheme.ts';
 import type { Client, EventRecorder } from '../../client/interfaces.ts';
 import type { Clock, Timer } from '../../machinery/clock.ts';
-import { isConflict, isNotFound } from '../../machinery/status.ts';
+import { isConflict, isInvalid, isNotFound } from '../../machinery/status.ts';
 import { noExecuteDelayMs, type Node, type Taint, type Toleration } from './taints.ts';
 
 export type Pod = KubeObject & { spec?: { nodeName?: string; tolerations?: Toleration[] }; status?: { phase?: string } };
@@ -75,11 +76,17 @@ export class TaintEviction {
     const uid = pod.metadata.uid ?? '';
     this.pending.delete(uid);
     try {
+      // Marked first, so that a Job's podFailurePolicy can tell the eviction from a failure.
+      if (!isTerminalPhase((pod as { status?: { phase?: string } }).status?.phase)) {
+        const condition = disruptionCondition(disruptionReasons.taintManager, this.clock.now());
+        await this.client.patch(podResource, pod.metadata.namespace, pod.metadata.name!, 'strategic', { metadata: { uid }, status: { conditions: [condition] } }, { subresource: 'status' });
+      }
       await this.client.delete(podResource, pod.metadata.namespace, pod.metadata.name!, { preconditions: { uid } });
       this.evicted++;
       this.recorder.event(pod, 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${pod.metadata.namespace}/${pod.metadata.name}`);
     } catch (e) {
-      if (isNotFound(e) || isConflict(e)) return;
+      // Gone, or another pod of that name now (its uid differs): nothing to evict.
+      if (isNotFound(e) || isConflict(e) || isInvalid(e)) return;
       this.log(`nodelifecycle: evicting pod ${pod.metadata.namespace}/${pod.metadata.name}: ${(e as Error).message}; retrying`);
       const timer = this.clock.setTimeout(() => void this.evict(pod), 1000);
       this.pending.set(uid, { at: this.clock.now() + 1000, timer });

@@ -104,10 +104,11 @@ test('missing file: empty without follow', async () => {
 
 test('follow streams appended lines and ends when the container stops and the file is drained', async () => {
   const f = withLog('2026-11-25T03:06:29.000000001Z stdout F first\n');
+  const ac = new AbortController();
   try {
     let running = true;
     const chunks: string[] = [];
-    const p = writeCriLog(f.path, { follow: true }, (c) => void chunks.push(c), { running: async () => running, pollMs: 5 });
+    const p = writeCriLog(f.path, { follow: true }, (c) => void chunks.push(c), { running: async () => running, pollMs: 5, signal: ac.signal });
     await waitFor(() => chunks.join('') === 'first\n');
     // A line written in two pieces is emitted once whole.
     appendFileSync(f.path, '2026-11-25T03:06:30.000000001Z stdout F sec');
@@ -120,27 +121,31 @@ test('follow streams appended lines and ends when the container stops and the fi
     await p;
     assert.equal(chunks.join(''), 'first\nsecond\nlast\n');
   } finally {
+    // A failed assertion must not leave the follower polling: the test process would never exit.
+    ac.abort();
     f.done();
   }
 });
 
 test('follow goes on in the new file after a rotation, having read the old one to its end', async () => {
   const f = withLog('2026-11-25T03:06:29.000000001Z stdout F one\n');
+  const ac = new AbortController();
   try {
     let running = true;
     const chunks: string[] = [];
-    const p = writeCriLog(f.path, { follow: true }, (c) => void chunks.push(c), { running: async () => running, pollMs: 5 });
+    const p = writeCriLog(f.path, { follow: true }, (c) => void chunks.push(c), { running: async () => running, pollMs: 5, signal: ac.signal });
     await waitFor(() => chunks.join('') === 'one\n');
     // The runtime wrote one more line before the kubelet renamed the file, then reopened it.
     appendFileSync(f.path, '2026-11-25T03:06:30.000000001Z stdout F two\n');
     renameSync(f.path, `${f.path}.20261125-030630`);
     writeFileSync(f.path, '2026-11-25T03:06:31.000000001Z stdout F three\n');
-    await waitFor(() => chunks.join('') === 'one\ntwo\nthree\n');
+    await waitFor(() => chunks.join('') === 'one\ntwo\nthree\n', () => JSON.stringify(chunks));
     appendFileSync(f.path, '2026-11-25T03:06:32.000000001Z stdout F four\n');
     running = false;
     await p;
     assert.equal(chunks.join(''), 'one\ntwo\nthree\nfour\n');
   } finally {
+    ac.abort();
     f.done();
   }
 });
@@ -157,10 +162,10 @@ test('follow stops on abort', async () => {
   }
 });
 
-async function waitFor(cond: () => boolean): Promise<void> {
-  const deadline = Date.now() + 2000;
+async function waitFor(cond: () => boolean, seen?: () => string): Promise<void> {
+  const deadline = Date.now() + 10_000;
   while (!cond()) {
-    if (Date.now() > deadline) throw new Error('condition not met in 2 s');
+    if (Date.now() > deadline) throw new Error(`condition not met in 10 s${seen ? `: ${seen()}` : ''}`);
     await new Promise((r) => setTimeout(r, 5));
   }
 }

@@ -109,6 +109,7 @@ export async function writeCriLog(path: string, opts: LogOptions, sink: Sink, co
     const buf = Buffer.alloc(64 * 1024);
     const decoder = new TextDecoder('utf-8');
     let drainedOnce = false;
+    let drainedOld = false;
     for (;;) {
       if (control?.signal?.aborted) return;
       const { bytesRead } = await fh.read(buf, 0, buf.length, position);
@@ -118,14 +119,20 @@ export async function writeCriLog(path: string, opts: LogOptions, sink: Sink, co
         continue;
       }
       if (!opts.follow || !control) break;
-      // Rotated (the kubelet renamed this file and the runtime opened a new one under the name):
-      // this one is read to its end, so go on with the new one from its start.
+      // Rotated (the kubelet renamed this file and the runtime opened a new one under the name).
+      // Lines may have reached this file after the read that found its end: read it to its end
+      // once more, then go on with the new one from its start.
       if (await replaced(fh, path)) {
+        if (!drainedOld) {
+          drainedOld = true;
+          continue;
+        }
         const next = await open(path, 'r').catch(() => undefined);
         if (next) {
           await fh.close();
           fh = next;
           position = 0;
+          drainedOld = false;
           continue;
         }
       }

@@ -5,13 +5,12 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { realClock } from '../machinery/clock.ts';
-import { BUSYBOX_IMAGE, startTestContainerd, testContainerdMissing } from './containerd/testing/test-containerd.ts';
+import { runTestSandbox, startTestContainer, startTestContainerd, testContainerdMissing } from './containerd/testing/test-containerd.ts';
 import { ContainerLogManager, removeContainerLogs, rotatedLogs } from './container-log-manager.ts';
-import { runtimeLabels, type PodSandboxConfig } from './runtime/runtime.ts';
 
 const skip = testContainerdMissing();
 if (skip) console.log(`# skipped: ${skip}`);
@@ -43,28 +42,9 @@ const lineNumbers = (files: string[]): number[] =>
 test('a full log is rotated and reopened: no line lost, at most maxFiles files, all removed with the container', { skip: skip ?? false, timeout: 60_000 }, async () => {
   const tc = await startTestContainerd({ bridge: 'sk-lr', podCIDR: '10.88.6.0/24' });
   try {
-    const uid = 'log-rotation-uid';
-    const labels = { [runtimeLabels.podName]: 'chatty', [runtimeLabels.podNamespace]: 'default', [runtimeLabels.podUid]: uid };
-    const logDirectory = join(tc.dataDir, 'pod-logs', `default_chatty_${uid}`);
-    mkdirSync(logDirectory, { recursive: true });
-    const sandboxConfig: PodSandboxConfig = { metadata: { name: 'chatty', namespace: 'default', uid, attempt: 0 }, hostname: 'chatty', logDirectory, labels, annotations: {} };
-    const sandboxId = await tc.cri.runPodSandbox(sandboxConfig);
-    const id = await tc.cri.createContainer(
-      sandboxId,
-      {
-        metadata: { name: 'app', attempt: 0 },
-        image: { image: BUSYBOX_IMAGE },
-        command: ['sh', '-c', 'i=0; while :; do i=$((i+1)); echo "line $i ........................................................................"; usleep 2000; done'],
-        args: [],
-        envs: [],
-        labels: { ...labels, [runtimeLabels.containerName]: 'app' },
-        annotations: {},
-        logPath: 'app/0.log',
-      },
-      sandboxConfig,
-    );
-    await tc.cri.startContainer(id);
-    const logPath = join(logDirectory, 'app/0.log');
+    const sb = await runTestSandbox(tc, { name: 'chatty', uid: 'log-rotation-uid' });
+    const id = await startTestContainer(tc, sb, 'app', 0, ['sh', '-c', 'i=0; while :; do i=$((i+1)); echo "line $i ........................................................................"; usleep 2000; done']);
+    const logPath = join(sb.logDirectory, 'app/0.log');
     assert.equal((await tc.cri.containerStatus(id)).logPath, logPath);
 
     const logs: string[] = [];

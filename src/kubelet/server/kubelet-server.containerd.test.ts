@@ -4,13 +4,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteStorage } from '../../storage/sqlite/sqlite.ts';
 import { startApiServer } from '../../apiserver/server.ts';
-import { BUSYBOX_IMAGE, startTestContainerd, testContainerdMissing } from '../containerd/testing/test-containerd.ts';
-import { runtimeLabels, type PodSandboxConfig } from '../runtime/runtime.ts';
+import { BUSYBOX_IMAGE, runTestSandbox, startTestContainer, startTestContainerd, testContainerdMissing } from '../containerd/testing/test-containerd.ts';
 import type { Pod } from '../types.ts';
 import { WebSocket } from 'ws';
 import { startKubeletServer } from './kubelet-server.ts';
@@ -56,26 +55,9 @@ test('kubectl logs, exec, cp through the API server and kubelet server to contai
     await call('POST', '/api/v1/namespaces/default/pods/web/binding', { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'web' }, target: { kind: 'Node', name: 'h4-node' } });
 
     // Run the pod by hand, the way the pod worker would.
-    const labels = { [runtimeLabels.podName]: 'web', [runtimeLabels.podNamespace]: 'default', [runtimeLabels.podUid]: uid };
-    const logDirectory = join(tc.dataDir, 'pod-logs', `default_web_${uid}`);
-    mkdirSync(logDirectory, { recursive: true });
-    const sandboxConfig: PodSandboxConfig = { metadata: { name: 'web', namespace: 'default', uid, attempt: 0 }, hostname: 'web', logDirectory, labels, annotations: {} };
-    const sandboxId = await tc.cri.runPodSandbox(sandboxConfig);
-    const cid = await tc.cri.createContainer(
-      sandboxId,
-      {
-        metadata: { name: 'app', attempt: 0 },
-        image: { image: BUSYBOX_IMAGE },
-        command: podSpec.containers[0]!.command,
-        args: [],
-        envs: [],
-        labels: { ...labels, [runtimeLabels.containerName]: 'app' },
-        annotations: {},
-        logPath: 'app/0.log',
-      },
-      sandboxConfig,
-    );
-    await tc.cri.startContainer(cid);
+    const sb = await runTestSandbox(tc, { name: 'web', uid });
+    const sandboxId = sb.id;
+    const cid = await startTestContainer(tc, sb, 'app', 0, podSpec.containers[0]!.command);
     const status = {
       phase: 'Running',
       containerStatuses: [{ name: 'app', state: { running: {} }, lastState: {}, ready: true, restartCount: 0, image: BUSYBOX_IMAGE, imageID: '', containerID: `containerd://${cid}`, started: true }],
@@ -166,21 +148,7 @@ test('kubectl logs, exec, cp through the API server and kubelet server to contai
     assert.equal(readFileSync(cpOut, 'utf8'), 'web\n');
 
     // Follow: a second container that prints, then exits; -f ends with it.
-    const c2 = await tc.cri.createContainer(
-      sandboxId,
-      {
-        metadata: { name: 'app', attempt: 1 },
-        image: { image: BUSYBOX_IMAGE },
-        command: ['sh', '-c', 'for i in 1 2 3; do echo line-$i; sleep 0.2; done'],
-        args: [],
-        envs: [],
-        labels: { ...labels, [runtimeLabels.containerName]: 'app' },
-        annotations: {},
-        logPath: 'app/1.log',
-      },
-      sandboxConfig,
-    );
-    await tc.cri.startContainer(c2);
+    const c2 = await startTestContainer(tc, sb, 'app', 1, ['sh', '-c', 'for i in 1 2 3; do echo line-$i; sleep 0.2; done']);
     kubeletPods.set('default/web', {
       ...kubeletPods.get('default/web')!,
       status: { containerStatuses: [{ ...status.containerStatuses[0]!, state: { running: {} }, containerID: `containerd://${c2}`, lastState: { terminated: { exitCode: 0, containerID: `containerd://${cid}` } } }] },

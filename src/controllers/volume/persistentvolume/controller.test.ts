@@ -41,14 +41,16 @@ const pvc = (name: string, size: string, extra: Record<string, unknown> = {}, an
   });
 const getPV = (name: string) => c().get<PersistentVolume>(pvs, undefined, name);
 const getPVC = (name: string) => c().get<PersistentVolumeClaim>(pvcs, 'default', name);
-const gone = async (name: string) => {
+/** Whether reading the object fails (it is gone). */
+const missing = async (get: () => Promise<unknown>) => {
   try {
-    await getPV(name);
+    await get();
     return false;
   } catch {
     return true;
   }
 };
+const gone = (name: string) => missing(() => getPV(name));
 
 test('the default class: local-path exists and a claim without a class gets it', async () => {
   const sc = await c().get(classes, undefined, 'local-path');
@@ -150,14 +152,7 @@ test('local-path: a claim with a selected node gets a hostPath PV on that node, 
 });
 
 const pods = resourceForKind('', 'Pod')!;
-const claimGone = async (name: string) => {
-  try {
-    await getPVC(name);
-    return false;
-  } catch {
-    return true;
-  }
-};
+const claimGone = (name: string) => missing(() => getPVC(name));
 
 test('in-use protection: a claim a scheduled pod names stays Terminating until the pod goes; a bound volume until its claim goes', async () => {
   const vol = await pv('kept', '1Gi', { claimRef: { namespace: 'default', name: 'inuse' } });

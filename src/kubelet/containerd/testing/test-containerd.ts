@@ -3,13 +3,14 @@
 // cleanup that leaves no sandbox, mount, bridge or file behind.
 
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { connectCri, type CriRuntime } from '../../cri/cri-client.ts';
 import { containerdMissing, startContainerd, writeCniConfig, type RunningContainerd } from '../containerd.ts';
 import { BUILT_IMAGES_DIR, importImages } from '../import.ts';
+import { runtimeLabels, type PodSandboxConfig } from '../../runtime/runtime.ts';
 
 const run = promisify(execFile);
 
@@ -83,4 +84,36 @@ export async function unmountUnder(dir: string): Promise<void> {
     .filter((p): p is string => p !== undefined && (p === dir || p.startsWith(dir + '/')))
     .sort((a, b) => b.length - a.length);
   for (const p of points) await run('umount', ['-l', p]).catch(() => {});
+}
+
+/** A pod sandbox run by hand, as the pod worker would, its log directory under the test's data dir. */
+export type TestSandbox = { id: string; config: PodSandboxConfig; labels: Record<string, string>; logDirectory: string };
+
+export async function runTestSandbox(tc: TestContainerd, pod: { name: string; namespace?: string; uid: string }): Promise<TestSandbox> {
+  const namespace = pod.namespace ?? 'default';
+  const labels = { [runtimeLabels.podName]: pod.name, [runtimeLabels.podNamespace]: namespace, [runtimeLabels.podUid]: pod.uid };
+  const logDirectory = join(tc.dataDir, 'pod-logs', `${namespace}_${pod.name}_${pod.uid}`);
+  mkdirSync(logDirectory, { recursive: true });
+  const config: PodSandboxConfig = { metadata: { name: pod.name, namespace, uid: pod.uid, attempt: 0 }, hostname: pod.name, logDirectory, labels, annotations: {} };
+  return { id: await tc.cri.runPodSandbox(config), config, labels, logDirectory };
+}
+
+/** A busybox container started in the sandbox; its log is <logDirectory>/<name>/<attempt>.log. */
+export async function startTestContainer(tc: TestContainerd, sb: TestSandbox, name: string, attempt: number, command: string[]): Promise<string> {
+  const id = await tc.cri.createContainer(
+    sb.id,
+    {
+      metadata: { name, attempt },
+      image: { image: BUSYBOX_IMAGE },
+      command,
+      args: [],
+      envs: [],
+      labels: { ...sb.labels, [runtimeLabels.containerName]: name },
+      annotations: {},
+      logPath: `${name}/${attempt}.log`,
+    },
+    sb.config,
+  );
+  await tc.cri.startContainer(id);
+  return id;
 }

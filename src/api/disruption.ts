@@ -1,5 +1,5 @@
 // The DisruptionTarget pod condition: whoever deletes a pod to make room or
-// evict it (the eviction API, scheduler preemption, the taint manager) first
+// evict it (the eviction API, scheduler preemption, the taint manager, pod GC) first
 // marks it with why, so that a Job's podFailurePolicy can tell a disruption
 // from a failure of the pod's own (onPodConditions: DisruptionTarget).
 
@@ -10,6 +10,7 @@ export const disruptionTarget = 'DisruptionTarget';
 export const disruptionReasons = {
   eviction: { reason: 'EvictionByEvictionAPI', message: 'Eviction API: evicting' },
   taintManager: { reason: 'DeletionByTaintManager', message: 'Taint manager: deleting due to NoExecute taint' },
+  podGC: { reason: 'DeletionByPodGC', message: 'PodGC: node no longer exists' },
   preemption: (schedulerName: string) => ({ reason: 'PreemptionByScheduler', message: `${schedulerName}: preempting to accommodate a higher priority pod` }),
 } as const;
 

@@ -16,11 +16,11 @@ before(async () => {
 });
 after(() => env.stop());
 
-async function pod(name: string, node: string | undefined, phase?: string): Promise<void> {
+async function pod(name: string, node: string | undefined, phase?: string, finalizers?: string[]): Promise<void> {
   const p = await env.cluster.client.create<Pod>(r('', 'Pod'), 'default', {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name },
+    metadata: { name, ...(finalizers ? { finalizers } : {}) },
     spec: { containers: [{ name: 'c', image: 'busybox' }], ...(node ? { nodeName: node } : {}) },
   } as Pod);
   if (phase) await env.cluster.client.update(r('', 'Pod'), 'default', { ...p, status: { ...p.status, phase } }, { subresource: 'status' });
@@ -32,6 +32,8 @@ test('pod GC removes pods of deleted nodes after quarantine and terminated pods 
   await env.cluster.client.create(r('', 'Node'), undefined, { apiVersion: 'v1', kind: 'Node', metadata: { name: 'live' } });
   await pod('on-live', 'live');
   await pod('on-ghost', 'ghost');
+  // Held by a finalizer (as a Job's tracking finalizer holds its pods), so how it ended can be read.
+  await pod('held-on-ghost', 'ghost', 'Running', ['example.com/hold']);
   for (const n of ['done-1', 'done-2', 'done-3']) await pod(n, 'live', 'Succeeded');
   const pods = env.ctx.informers.informerFor<Pod>(r('', 'Pod'));
   const nodes = env.ctx.informers.informerFor(r('', 'Node'));
@@ -40,10 +42,16 @@ test('pod GC removes pods of deleted nodes after quarantine and terminated pods 
   await eventually(() => pods.lister.list('default').filter((p) => p.status?.phase === 'Succeeded').length === 3);
   const gc = new PodGC(env.cluster.client, pods.lister, nodes.lister, () => clock.now(), { terminatedPodGCThreshold: 1, quarantineMs: 40_000 });
   assert.equal(await gc.run(), 2);
-  assert.deepEqual(await podNames(), ['done-3', 'on-ghost', 'on-live']);
+  assert.deepEqual(await podNames(), ['done-3', 'held-on-ghost', 'on-ghost', 'on-live']);
   clock.advance(41_000);
-  assert.equal(await gc.run(), 1);
-  assert.deepEqual(await podNames(), ['done-3', 'on-live']);
+  assert.equal(await gc.run(), 2);
+  assert.deepEqual(await podNames(), ['done-3', 'held-on-ghost', 'on-live']);
+  const held = await env.cluster.client.get<Pod & { status: { conditions?: { type: string; reason?: string; message?: string }[] } }>(r('', 'Pod'), 'default', 'held-on-ghost');
+  assert.ok(held.metadata.deletionTimestamp);
+  assert.equal(held.status.phase, 'Failed');
+  const c = held.status.conditions?.find((x) => x.type === 'DisruptionTarget');
+  assert.deepEqual([c?.reason, c?.message], ['DeletionByPodGC', 'PodGC: node no longer exists']);
+  await env.cluster.client.patch(r('', 'Pod'), 'default', 'held-on-ghost', 'merge', { metadata: { finalizers: null } });
 });
 
 test('every namespace gets a default ServiceAccount, recreated when deleted', async () => {

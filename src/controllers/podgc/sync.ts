@@ -1,12 +1,15 @@
 // Pod GC, one pass: pods bound to nodes that no longer exist are force-deleted
 // (after a short quarantine, as the node may just be registering), unbound
 // pods being deleted are force-deleted, and terminated pods beyond the
-// threshold are deleted oldest first.
+// threshold are deleted oldest first. A pod that has not finished is first
+// marked Failed (an orphan also DisruptionTarget, DeletionByPodGC), as
+// Kubernetes does, so that a Job tracking it sees how it ended.
 
 import type { KubeObject } from '../../api/meta.ts';
 import { resourceForKind } from '../../api/scheme.ts';
 import type { Client, Lister } from '../../client/interfaces.ts';
-import { isConflict, isNotFound } from '../../machinery/status.ts';
+import { isConflict, isInvalid, isNotFound } from '../../machinery/status.ts';
+import { disruptionCondition, disruptionReasons, isTerminalPhase } from '../../api/disruption.ts';
 
 export type Pod = KubeObject & { spec?: { nodeName?: string }; status?: { phase?: string } };
 
@@ -38,7 +41,7 @@ export class PodGC {
     let deleted = 0;
     deleted += await this.gcOrphaned(pods);
     for (const p of pods) {
-      if (p.metadata.deletionTimestamp && !p.spec?.nodeName && (await this.remove(p, 0))) deleted++;
+      if (p.metadata.deletionTimestamp && !p.spec?.nodeName && (await this.failAndRemove(p))) deleted++;
     }
     deleted += await this.gcTerminated(pods);
     return deleted;
@@ -66,7 +69,7 @@ export class PodGC {
       }
     }
     let deleted = 0;
-    for (const p of pods) if (p.spec?.nodeName && gone.has(p.spec.nodeName) && (await this.remove(p, 0))) deleted++;
+    for (const p of pods) if (p.spec?.nodeName && gone.has(p.spec.nodeName) && (await this.failAndRemove(p, disruptionReasons.podGC))) deleted++;
     return deleted;
   }
 
@@ -78,6 +81,20 @@ export class PodGC {
     let deleted = 0;
     for (const p of terminated.slice(0, excess)) if (await this.remove(p, 0)) deleted++;
     return deleted;
+  }
+
+  /** Marks an unfinished pod Failed (with the disruption, when there is one), then force-deletes it. */
+  private async failAndRemove(p: Pod, disruption?: { reason: string; message: string }): Promise<boolean> {
+    if (!isTerminalPhase(p.status?.phase)) {
+      const status = { phase: 'Failed', ...(disruption ? { conditions: [disruptionCondition(disruption, this.now())] } : {}) };
+      try {
+        await this.client.patch(podResource, p.metadata.namespace, p.metadata.name!, 'strategic', { metadata: { uid: p.metadata.uid }, status }, { subresource: 'status' });
+      } catch (e) {
+        if (isNotFound(e) || isConflict(e) || isInvalid(e)) return false;
+        throw e;
+      }
+    }
+    return this.remove(p, 0);
   }
 
   private async remove(p: Pod, gracePeriodSeconds: number): Promise<boolean> {

@@ -13,11 +13,10 @@
 import type { KubeObject } from '../../../api/meta.ts';
 import { resourceForKind } from '../../../api/scheme.ts';
 import { pvcProtectionFinalizer, pvProtectionFinalizer } from '../../../apiserver/registry/persistent-volume-claims.ts';
-import { runWorkers } from '../../../client/run-workers.ts';
 import { RateLimitedQueue } from '../../../client/work-queue.ts';
-import type { Lister } from '../../../client/interfaces.ts';
 import { keyFor, splitKey } from '../../../client/keys.ts';
-import { isConflict, isNotFound } from '../../../machinery/status.ts';
+import { isNotFound } from '../../../machinery/status.ts';
+import { startWorkers } from '../../common/start-workers.ts';
 import type { ControllerContext, RunningController } from '../../types.ts';
 
 const claimResource = resourceForKind('', 'PersistentVolumeClaim')!;
@@ -28,25 +27,23 @@ type PodVolume = { name: string; persistentVolumeClaim?: { claimName?: string };
 type Pod = KubeObject & { spec?: { nodeName?: string; volumes?: PodVolume[] }; status?: { phase?: string } };
 type Volume = KubeObject & { status?: { phase?: string } };
 
-/** The claims a pod keeps in use. */
-export function claimsInUse(pod: Pod): string[] {
-  if (!pod.spec?.nodeName) return [];
-  const finished = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
-  const out: string[] = [];
-  for (const v of pod.spec.volumes ?? []) {
-    if (v.persistentVolumeClaim?.claimName) out.push(v.persistentVolumeClaim.claimName);
-    else if (v.ephemeral && !finished) out.push(`${pod.metadata.name}-${v.name}`);
-  }
-  return out;
+/** The claims a pod's volumes name: persistentVolumeClaim ones, and generic ephemeral ones (`<pod>-<volume>`). */
+function claimRefs(pod: Pod): { name: string; ephemeral: boolean }[] {
+  return (pod.spec?.volumes ?? []).flatMap((v): { name: string; ephemeral: boolean }[] => {
+    if (v.persistentVolumeClaim?.claimName) return [{ name: v.persistentVolumeClaim.claimName, ephemeral: false }];
+    return v.ephemeral ? [{ name: `${pod.metadata.name}-${v.name}`, ephemeral: true }] : [];
+  });
 }
 
-/** Whether a pod of the claim's namespace keeps it; an ephemeral claim counts only for the pod that owns it. */
-function inUse(claim: KubeObject, pods: Lister<Pod>): boolean {
-  return pods.list(claim.metadata.namespace).some((pod) => {
-    if (!claimsInUse(pod).includes(claim.metadata.name ?? '')) return false;
-    const ephemeral = pod.spec?.volumes?.some((v) => v.ephemeral && `${pod.metadata.name}-${v.name}` === claim.metadata.name);
-    return !ephemeral || (claim.metadata.ownerReferences ?? []).some((r) => r.controller && r.uid === pod.metadata.uid);
-  });
+/**
+ * Whether the pod keeps the claim in use: it is scheduled and names it. An ephemeral claim counts
+ * only while the pod has not finished, and only for the pod that owns it.
+ */
+export function podUsesClaim(pod: Pod, claim: KubeObject): boolean {
+  if (!pod.spec?.nodeName) return false;
+  const finished = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+  const owned = () => (claim.metadata.ownerReferences ?? []).some((r) => r.controller && r.uid === pod.metadata.uid);
+  return claimRefs(pod).some((r) => r.name === claim.metadata.name && (!r.ephemeral || (!finished && owned())));
 }
 
 export function startPvcProtectionController(ctx: ControllerContext): RunningController {
@@ -59,7 +56,7 @@ export function startPvcProtectionController(ctx: ControllerContext): RunningCon
   claims.addEventHandler({ onAdd: enqueue, onUpdate: (_o, c) => enqueue(c) });
   // A pod that goes (or finishes) may free the claims it named.
   const podChanged = (pod: Pod) => {
-    for (const name of claimsInUse({ ...pod, status: {} })) {
+    for (const { name } of claimRefs(pod)) {
       const c = claims.lister.get(pod.metadata.namespace, name);
       if (c) enqueue(c);
     }
@@ -70,10 +67,10 @@ export function startPvcProtectionController(ctx: ControllerContext): RunningCon
     const { namespace, name } = splitKey(key);
     const claim = claims.lister.get(namespace, name);
     if (!claim?.metadata.deletionTimestamp || !claim.metadata.finalizers?.includes(pvcProtectionFinalizer)) return;
-    if (inUse(claim, pods.lister)) return;
+    if (pods.lister.list(namespace).some((pod) => podUsesClaim(pod, claim))) return;
     await removeFinalizer(ctx, claimResource, claim, pvcProtectionFinalizer);
   };
-  return run(ctx, queue, 'pvc-protection', sync, [claims.waitForSync(), pods.waitForSync()]);
+  return startWorkers({ name: 'pvc-protection', queue, workers: ctx.options.concurrentSyncs, informers: [claims, pods], sync, log: ctx.log });
 }
 
 export function startPvProtectionController(ctx: ControllerContext): RunningController {
@@ -89,29 +86,15 @@ export function startPvProtectionController(ctx: ControllerContext): RunningCont
     if (volume.status?.phase === 'Bound') return;
     await removeFinalizer(ctx, volumeResource, volume, pvProtectionFinalizer);
   };
-  return run(ctx, queue, 'pv-protection', sync, [volumes.waitForSync()]);
+  return startWorkers({ name: 'pv-protection', queue, workers: ctx.options.concurrentSyncs, informers: [volumes], sync, log: ctx.log });
 }
 
-/** An update from the cached object: a conflict means a newer one is on its way through the informer. */
+/** An update from the cached object (startWorkers retries a conflict soon: the cache was behind). */
 async function removeFinalizer(ctx: ControllerContext, resource: typeof claimResource, obj: KubeObject, finalizer: string): Promise<void> {
   const next = { ...obj, metadata: { ...obj.metadata, finalizers: (obj.metadata.finalizers ?? []).filter((f) => f !== finalizer) } };
   try {
     await ctx.client.update(resource, obj.metadata.namespace, next);
   } catch (e) {
-    if (isNotFound(e) || isConflict(e)) return;
-    throw e;
+    if (!isNotFound(e)) throw e;
   }
-}
-
-function run(ctx: ControllerContext, queue: RateLimitedQueue<string>, name: string, sync: (key: string) => Promise<void>, synced: Promise<unknown>[]): RunningController {
-  const done = (async () => {
-    await Promise.all(synced);
-    await runWorkers(queue, ctx.options.concurrentSyncs, sync, { name, log: ctx.log });
-  })();
-  return {
-    async stop() {
-      queue.shutDown();
-      await done;
-    },
-  };
 }

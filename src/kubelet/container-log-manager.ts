@@ -114,7 +114,10 @@ export async function removeContainerLogs(logPath: string | undefined): Promise<
   for (const f of [logPath, ...(await rotatedLogs(logPath))]) await rm(f, { force: true });
 }
 
-/** `<log>.<timestamp>` files beside the log, oldest first (the timestamps sort as text). */
+/** What follows `<log>.` in a rotated file's name: the time, the -N of a second rotation within that second, .gz once compressed. */
+const rotationSuffix = /^(\d{8}-\d{6})(?:-(\d+))?(?:\.gz)?$/;
+
+/** `<log>.<timestamp>[-N][.gz]` files beside the log, oldest first (the timestamps sort as text, then by N). */
 export async function rotatedLogs(logPath: string): Promise<string[]> {
   const prefix = `${basename(logPath)}.`;
   let names: string[];
@@ -123,22 +126,13 @@ export async function rotatedLogs(logPath: string): Promise<string[]> {
   } catch {
     return [];
   }
-  return names
-    .filter((n) => n.startsWith(prefix) && /^\d{8}-\d{6}(-\d+)?(\.gz)?$/.test(n.slice(prefix.length)))
-    .sort(byRotation)
-    .map((n) => join(dirname(logPath), n));
-}
-
-/** Oldest first: by time, then by the -N a second rotation within one second got. */
-function byRotation(a: string, b: string): number {
-  const [ta, na] = splitSuffix(a);
-  const [tb, nb] = splitSuffix(b);
-  return ta < tb ? -1 : ta > tb ? 1 : na - nb;
-}
-
-function splitSuffix(name: string): [string, number] {
-  const m = /^(.*\.\d{8}-\d{6})(?:-(\d+))?(?:\.gz)?$/.exec(name);
-  return m ? [m[1]!, Number(m[2] ?? 0)] : [name, 0];
+  const found: { name: string; time: string; n: number }[] = [];
+  for (const name of names) {
+    const m = name.startsWith(prefix) ? rotationSuffix.exec(name.slice(prefix.length)) : null;
+    if (m) found.push({ name, time: m[1]!, n: Number(m[2] ?? 0) });
+  }
+  found.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.n - b.n));
+  return found.map((f) => join(dirname(logPath), f.name));
 }
 
 async function freeName(path: string): Promise<string> {

@@ -91,12 +91,17 @@ export class ContainerLogManager {
 
   /** Makes room for one more rotated file, renames the log and has the runtime reopen it; renames back if it cannot. */
   async rotate(containerId: string, logPath: string): Promise<void> {
-    const old = await rotatedLogs(logPath);
+    const old = await listRotated(logPath);
     const drop = Math.max(0, old.length - (this.maxFiles - 2));
-    for (const f of old.slice(0, drop)) await rm(f, { force: true });
+    for (const f of old.slice(0, drop)) await rm(f.path, { force: true });
+    const kept = old.slice(drop);
     // The one about to become second newest is compressed (the older ones already are).
-    for (const f of old.slice(drop)) if (!f.endsWith('.gz')) await compress(f);
-    const target = await freeName(`${logPath}.${timestamp(this.clock.now())}`);
+    for (const f of kept) if (!f.path.endsWith('.gz')) await compress(f.path);
+    // A second rotation within one second gets the next -N: it must sort after every file kept,
+    // also when the first of that second (no -N) was just removed.
+    const time = timestamp(this.clock.now());
+    const same = kept.filter((f) => f.time === time).map((f) => f.n);
+    const target = same.length > 0 ? `${logPath}.${time}-${Math.max(...same) + 1}` : `${logPath}.${time}`;
     await rename(logPath, target);
     try {
       await this.runtime.reopenContainerLog(containerId);
@@ -117,8 +122,15 @@ export async function removeContainerLogs(logPath: string | undefined): Promise<
 /** What follows `<log>.` in a rotated file's name: the time, the -N of a second rotation within that second, .gz once compressed. */
 const rotationSuffix = /^(\d{8}-\d{6})(?:-(\d+))?(?:\.gz)?$/;
 
-/** `<log>.<timestamp>[-N][.gz]` files beside the log, oldest first (the timestamps sort as text, then by N). */
+/** `<log>.<timestamp>[-N][.gz]` files beside the log, oldest first. */
 export async function rotatedLogs(logPath: string): Promise<string[]> {
+  return (await listRotated(logPath)).map((f) => f.path);
+}
+
+type Rotated = { path: string; time: string; n: number };
+
+/** The rotated files with their time and -N, oldest first (the timestamps sort as text, then by N). */
+async function listRotated(logPath: string): Promise<Rotated[]> {
   const prefix = `${basename(logPath)}.`;
   let names: string[];
   try {
@@ -126,20 +138,12 @@ export async function rotatedLogs(logPath: string): Promise<string[]> {
   } catch {
     return [];
   }
-  const found: { name: string; time: string; n: number }[] = [];
+  const found: Rotated[] = [];
   for (const name of names) {
     const m = name.startsWith(prefix) ? rotationSuffix.exec(name.slice(prefix.length)) : null;
-    if (m) found.push({ name, time: m[1]!, n: Number(m[2] ?? 0) });
+    if (m) found.push({ path: join(dirname(logPath), name), time: m[1]!, n: Number(m[2] ?? 0) });
   }
-  found.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.n - b.n));
-  return found.map((f) => join(dirname(logPath), f.name));
-}
-
-async function freeName(path: string): Promise<string> {
-  for (let i = 0; ; i++) {
-    const candidate = i === 0 ? path : `${path}-${i}`;
-    if ((await sizeOf(candidate)) < 0 && (await sizeOf(`${candidate}.gz`)) < 0) return candidate;
-  }
+  return found.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.n - b.n));
 }
 
 /** `f` → `f.gz`, written beside it first so that a crash leaves one whole file or the other. */
